@@ -1,0 +1,479 @@
+/**
+ * The one request pipeline: URL and path encoding, headers, input encoding, per-attempt
+ * timeout, retries, decoding, spans, and the mapping of every failure to a tagged error.
+ * Endpoints only describe what to call.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { constTrue } from "effect/Function"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import type { RetryPolicy } from "../WorkOSConfig.js"
+import { CurrentRequestOptions, WorkOSConfig } from "../WorkOSConfig.js"
+import {
+  FieldError,
+  type RequestFailure,
+  WorkOSBadRequest,
+  WorkOSConflict,
+  WorkOSDecodeError,
+  WorkOSForbidden,
+  WorkOSInvalidRequest,
+  WorkOSNotFound,
+  WorkOSOAuthError,
+  WorkOSRateLimited,
+  WorkOSServerError,
+  WorkOSTimeout,
+  WorkOSTransportError,
+  WorkOSUnauthorized,
+  WorkOSUnexpectedStatus,
+  WorkOSUnprocessable
+} from "../WorkOSError.js"
+import { version } from "./version.js"
+
+/** @internal */
+export type Method = "GET" | "POST" | "PUT" | "DELETE"
+
+/**
+ * A path template with named parameters, e.g. `/user_management/users/{id}`. Parameters
+ * listed in `secret` are shown as their placeholder in errors and spans.
+ *
+ * @internal
+ */
+export interface PathSpec {
+  readonly template: string
+  readonly params: Readonly<Record<string, string>>
+  readonly secret: ReadonlyArray<string>
+}
+
+/** @internal */
+export const path = (
+  template: string,
+  params: Readonly<Record<string, string>> = {},
+  secret: ReadonlyArray<string> = []
+): PathSpec => ({ template, params, secret })
+
+/** What a failure is about: enough to report it, never a secret. @internal */
+export interface CallInfo {
+  readonly method: Method
+  readonly path: string
+}
+
+/** A schema-encoded input (query or body) and the schema that encodes it. @internal */
+export interface Input {
+  readonly schema: Schema.Schema<any, any>
+  readonly value: unknown
+}
+
+/** @internal */
+export const input = <A, I>(schema: Schema.Schema<A, I>, value: A): Input => ({ schema, value })
+
+/** The parsed body of a non-2xx response, for the classifier seam. @internal */
+export interface ErrorResponse {
+  readonly status: number
+  readonly body: Readonly<Record<string, unknown>> | undefined
+  readonly info: CallInfo
+  readonly requestId: string | null
+}
+
+/** @internal */
+export interface Request<A, E> {
+  /** The span name, e.g. `WorkOS.Users.get`. */
+  readonly span: string
+  readonly method: Method
+  readonly path: PathSpec
+  readonly query?: Input | undefined
+  readonly body?: Input | undefined
+  /** The 2xx body schema; `undefined` for endpoints that answer with no body. */
+  readonly success: Schema.Schema<A, any> | undefined
+  /**
+   * `"safe"` calls (GET/PUT/DELETE by default) retry on transient failures. `"unsafe"`
+   * calls create something or spend a credential and retry only when the server cannot
+   * have acted.
+   */
+  readonly retry?: "safe" | "unsafe" | undefined
+  /**
+   * The seam for endpoint-specific errors (authentication steps): it sees every non-2xx
+   * response first and may claim it. It dispatches on the body, not the status.
+   */
+  readonly classify?: ((response: ErrorResponse) => E | undefined) | undefined
+}
+
+const invalid = (info: CallInfo, message: string, field: string | null) =>
+  new WorkOSInvalidRequest({ ...info, status: null, requestId: null, code: null, message, field })
+
+const renderPath = (spec: PathSpec, method: Method) => {
+  let failure: WorkOSInvalidRequest | undefined
+  const display = (name: string, value: string) => spec.secret.includes(name) ? `{${name}}` : value
+  const render = (encode: (name: string, value: string) => string) =>
+    spec.template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value: unknown = spec.params[name]
+      if (typeof value !== "string" || value.length === 0) {
+        failure ??= invalid(
+          { method, path: spec.template },
+          `The path parameter "${name}" must be a non-empty string`,
+          name
+        )
+        return ""
+      }
+      // "." and ".." would be resolved as relative segments by the URL parser, even percent-encoded.
+      if (value === "." || value === "..") {
+        failure ??= invalid({ method, path: spec.template }, `The path parameter "${name}" is not a valid id`, name)
+        return ""
+      }
+      return encode(name, encodeURIComponent(value))
+    })
+  const url = render((_, encoded) => encoded)
+  const shown = render(display)
+  return failure ? Effect.fail(failure) : Effect.succeed({ url, shown })
+}
+
+const formatPath = (segments: ReadonlyArray<PropertyKey>): string =>
+  segments.reduce<string>(
+    (acc, key) =>
+      typeof key === "number"
+        ? `${acc}[${key}]`
+        : acc === ""
+        ? String(key)
+        : `${acc}.${String(key)}`,
+    ""
+  )
+
+/** Describe a parse failure by where and what was expected, never by the value. @internal */
+export const describeParseError = (error: ParseResult.ParseError): { readonly path: string; readonly message: string } => {
+  const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  if (first === undefined) return { path: "", message: "Invalid value" }
+  const message = first.message.replace(/,?\s*actual[\s\S]*$/, "").replace(/\s+/g, " ").trim()
+  return { path: formatPath(first.path), message }
+}
+
+const encodeInput = (spec: Input, info: CallInfo, what: "query" | "body") =>
+  Effect.mapError(Schema.encodeUnknown(spec.schema)(spec.value), (error) => {
+    const { message, path } = describeParseError(error)
+    return invalid(info, `Invalid ${what}${path === "" ? "" : ` at ${path}`}: ${message}`, path === "" ? null : path)
+  })
+
+const toUrlParams = (encoded: Record<string, unknown>): Record<string, string> => {
+  // `null` in urlParams throws inside the platform; `undefined` means "not sent".
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(encoded)) {
+    if (value !== null && value !== undefined) out[key] = String(value)
+  }
+  return out
+}
+
+const connectionFailureCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+const errorCode = (cause: unknown): string | undefined => {
+  let current = cause
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+// Platform messages embed the full URL, query string included: keep only what is safe.
+const scrub = (message: string) => message.replace(/https?:\/\/\S+/g, "<url>")
+
+const transportError = (
+  error: HttpClientError.RequestError | HttpClientError.ResponseError,
+  info: CallInfo
+): WorkOSTransportError => {
+  const code = errorCode(error.cause) ?? null
+  const cause = error.cause instanceof Error ? error.cause.message : error.reason
+  return new WorkOSTransportError({
+    ...info,
+    status: null,
+    requestId: error._tag === "ResponseError" ? error.response.headers["x-request-id"] ?? null : null,
+    code,
+    message: scrub(
+      error._tag === "ResponseError"
+        ? `Failed to read the response body: ${cause}`
+        : `Transport error: ${cause}${code !== null && !cause.includes(code) ? ` (${code})` : ""}`
+    ),
+    connectionFailed: code !== null && connectionFailureCodes.has(code)
+  })
+}
+
+const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | null => {
+  if (value === undefined) return null
+  const trimmed = value.trim()
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Duration.seconds(Number(trimmed))
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? null : Duration.millis(Math.max(0, date - now))
+}
+
+const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
+  try {
+    return { ok: true, value: JSON.parse(text) }
+  } catch {
+    return { ok: false }
+  }
+}
+
+const stringField = (body: Readonly<Record<string, unknown>> | undefined, key: string): string | null => {
+  const value = body?.[key]
+  return typeof value === "string" ? value : null
+}
+
+const decodeFieldErrors = Schema.decodeUnknownOption(Schema.Array(FieldError))
+
+const fieldErrors = (body: Readonly<Record<string, unknown>> | undefined): ReadonlyArray<FieldError> =>
+  body?.errors === undefined ? [] : Option.getOrElse(decodeFieldErrors(body.errors), () => [])
+
+const statusText: Record<number, string> = {
+  400: "Bad request",
+  401: "Could not authorize the request; check the API key",
+  403: "Forbidden",
+  404: "Not found",
+  408: "Request timeout",
+  409: "Conflict",
+  422: "Unprocessable entity",
+  429: "Too many requests",
+  500: "Internal server error",
+  502: "Bad gateway",
+  503: "Service unavailable",
+  504: "Gateway timeout"
+}
+
+/** Map a non-2xx response to the SDK's tagged errors. The only place that does. @internal */
+export const errorFromResponse = <E>(
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  info: CallInfo,
+  now: number,
+  classify: ((response: ErrorResponse) => E | undefined) | undefined
+): RequestFailure | E => {
+  const status = response.status
+  const requestId = response.headers["x-request-id"] ?? null
+  const parsed = text.trim() === "" ? undefined : parseJson(text)
+  const body = parsed !== undefined && parsed.ok && typeof parsed.value === "object" && parsed.value !== null &&
+      !Array.isArray(parsed.value)
+    ? parsed.value as Record<string, unknown>
+    : undefined
+  const claimed = classify?.({ status, body, info, requestId })
+  if (claimed !== undefined) return claimed
+
+  const oauthError = stringField(body, "error")
+  const errorDescription = stringField(body, "error_description")
+  const code = stringField(body, "code") ?? oauthError
+  const fallback = `${statusText[status] ?? `HTTP ${status}`} (${status})${
+    body === undefined && text.trim() !== "" ? ": the response body was not JSON" : ""
+  }`
+  const message = stringField(body, "message") ?? errorDescription ?? oauthError ?? fallback
+  const common = { ...info, requestId, code, message }
+  const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
+
+  if (status >= 500) return new WorkOSServerError({ ...common, status, retryAfter })
+  switch (status) {
+    case 401:
+      return new WorkOSUnauthorized({ ...common, status })
+    case 404:
+      return new WorkOSNotFound({ ...common, status })
+    case 408:
+      return new WorkOSTimeout({ ...common, status })
+    case 409:
+      return new WorkOSConflict({ ...common, status })
+    case 422:
+      return new WorkOSUnprocessable({ ...common, status, errors: fieldErrors(body) })
+    case 429:
+      return new WorkOSRateLimited({ ...common, status, retryAfter })
+  }
+  if (oauthError !== null) {
+    return new WorkOSOAuthError({ ...common, status, error: oauthError, errorDescription })
+  }
+  switch (status) {
+    case 400:
+      return new WorkOSBadRequest({ ...common, status, errors: fieldErrors(body) })
+    case 403:
+      return new WorkOSForbidden({ ...common, status })
+  }
+  return new WorkOSUnexpectedStatus({ ...common, status })
+}
+
+const decodeSuccess = <A>(
+  schema: Schema.Schema<A, any>,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  info: CallInfo
+): Effect.Effect<A, WorkOSDecodeError> => {
+  const common = {
+    ...info,
+    status: response.status,
+    requestId: response.headers["x-request-id"] ?? null,
+    code: null
+  }
+  const parsed = text.trim() === "" ? { ok: false as const } : parseJson(text)
+  if (!parsed.ok) {
+    return Effect.fail(
+      new WorkOSDecodeError({
+        ...common,
+        message: text.trim() === "" ? "The response body was empty" : "The response body was not JSON",
+        schemaPath: ""
+      })
+    )
+  }
+  return Effect.mapError(Schema.decodeUnknown(schema)(parsed.value), (error) => {
+    const { message, path } = describeParseError(error)
+    return new WorkOSDecodeError({
+      ...common,
+      message: `The response did not match the expected schema${path === "" ? "" : ` at ${path}`}: ${message}`,
+      schemaPath: path
+    })
+  })
+}
+
+const retryableServerStatus = new Set([500, 502, 503, 504])
+
+/** Whether a failed attempt may be tried again. @internal */
+export const isRetryable = (error: unknown, safe: boolean): boolean => {
+  switch ((error as { readonly _tag?: unknown })._tag) {
+    case "WorkOSRateLimited":
+      return true
+    case "WorkOSTransportError":
+      return safe || (error as WorkOSTransportError).connectionFailed
+    case "WorkOSTimeout":
+      return safe
+    case "WorkOSServerError":
+      return safe && retryableServerStatus.has((error as WorkOSServerError).status)
+    default:
+      return false
+  }
+}
+
+const retryAfterOf = (error: unknown): Duration.Duration | null => {
+  const tag = (error as { readonly _tag?: unknown })._tag
+  return tag === "WorkOSRateLimited" || tag === "WorkOSServerError"
+    ? (error as WorkOSRateLimited | WorkOSServerError).retryAfter
+    : null
+}
+
+/** The retry schedule of a policy. Its input is the failure of the last attempt. @internal */
+export const retrySchedule = (policy: RetryPolicy, safe: boolean) =>
+  Schedule.exponential(policy.baseDelay, policy.factor).pipe(
+    Schedule.either(Schedule.spaced(policy.maxDelay)),
+    Schedule.jitteredWith({ min: 0.5, max: 1.5 }),
+    Schedule.intersect(Schedule.recurs(policy.maxRetries)),
+    Schedule.intersect(Schedule.identity<unknown>()),
+    Schedule.modifyDelay(([, error], delay) => {
+      const hint = retryAfterOf(error)
+      return hint === null ? delay : Duration.min(hint, policy.maxRetryAfter)
+    }),
+    Schedule.whileInput((error: unknown) => isRetryable(error, safe))
+  )
+
+const userAgent = (suffix: Option.Option<string>) =>
+  Option.match(suffix, {
+    onNone: () => `effect-workos/${version}`,
+    onSome: (s) => `effect-workos/${version} ${s}`
+  })
+
+/**
+ * Run one API call through the pipeline.
+ *
+ * @internal
+ */
+export const execute = <A, E = never>(
+  request: Request<A, E>
+): Effect.Effect<A, RequestFailure | E, WorkOSConfig | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const config = yield* WorkOSConfig
+    const overrides = yield* CurrentRequestOptions
+    const client = yield* HttpClient.HttpClient
+    const { method } = request
+    const { shown, url } = yield* renderPath(request.path, method)
+    const info: CallInfo = { method, path: shown }
+
+    let httpRequest = HttpClientRequest.make(method)(config.baseUrl + url, { acceptJson: true }).pipe(
+      HttpClientRequest.setHeader("user-agent", userAgent(config.userAgentSuffix))
+    )
+    if (Option.isSome(config.apiKey)) {
+      httpRequest = HttpClientRequest.bearerToken(httpRequest, Redacted.value(config.apiKey.value))
+    }
+    if (request.query !== undefined) {
+      const encoded = yield* encodeInput(request.query, info, "query")
+      httpRequest = HttpClientRequest.setUrlParams(httpRequest, toUrlParams(encoded as Record<string, unknown>))
+    }
+    if (request.body !== undefined) {
+      const encoded = yield* encodeInput(request.body, info, "body")
+      httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, encoded)
+    }
+
+    const policy = Option.getOrElse(overrides.retry, () => config.retry)
+    const timeout = Option.getOrElse(overrides.timeout, () => config.timeout)
+    const safe = (request.retry ?? (method === "POST" ? "unsafe" : "safe")) === "safe"
+    let attempts = 0
+    let status: number | null = null
+    let requestId: string | null = null
+
+    const attempt = Effect.suspend(() => {
+      attempts++
+      return client.execute(httpRequest)
+    }).pipe(
+      Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
+      Effect.timeoutFail({
+        duration: timeout,
+        onTimeout: () =>
+          new WorkOSTimeout({
+            ...info,
+            status: null,
+            requestId: null,
+            code: null,
+            message: `No response within ${Duration.format(timeout)}`
+          })
+      }),
+      Effect.catchTags({
+        RequestError: (error) => Effect.fail(transportError(error, info)),
+        ResponseError: (error) => Effect.fail(transportError(error, info))
+      }),
+      Effect.flatMap(({ response, text }): Effect.Effect<A, RequestFailure | E> => {
+        status = response.status
+        requestId = response.headers["x-request-id"] ?? null
+        if (response.status >= 200 && response.status < 300) {
+          return request.success === undefined
+            ? Effect.void as Effect.Effect<A>
+            : decodeSuccess(request.success, response, text, info)
+        }
+        return Effect.flatMap(
+          Clock.currentTimeMillis,
+          (now) => Effect.fail(errorFromResponse(response, text, info, now, request.classify))
+        )
+      }),
+      // The platform's own client span would record the full URL with its query string.
+      Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue),
+      Effect.locally(HttpClient.currentTracerPropagation, false)
+    )
+
+    return yield* Effect.retry(attempt, retrySchedule(policy, safe)).pipe(
+      Effect.ensuring(Effect.suspend(() =>
+        Effect.annotateCurrentSpan({
+          "http.response.status_code": status,
+          "workos.request_id": requestId,
+          "workos.attempts": attempts
+        })
+      ))
+    )
+  }).pipe(
+    Effect.withSpan(request.span, {
+      kind: "client",
+      attributes: { "http.request.method": request.method, "url.template": request.path.template }
+    })
+  )

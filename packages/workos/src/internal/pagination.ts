@@ -1,0 +1,76 @@
+/**
+ * The one pagination helper every `list` stream is built on.
+ *
+ * @internal
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type { ListOptions, ListParams, Page } from "../Pagination.js"
+import { WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
+import type { CallInfo } from "./http.js"
+
+/** The page size `list` streams use when the caller does not choose one. @internal */
+export const defaultStreamPageSize = 100
+
+/**
+ * Follow `list_metadata` cursors from the caller's params: `after` by default, `before`
+ * when the caller starts from `before` alone. Every page is fetched with the caller's
+ * params, only the cursor changes. A cursor seen twice fails the stream.
+ *
+ * @internal
+ */
+export const paginate = <P extends ListParams, A, E, R>(
+  params: P,
+  options: ListOptions | undefined,
+  info: CallInfo,
+  fetchPage: (params: P) => Effect.Effect<Page<A>, E, R>
+): Stream.Stream<A, E | WorkOSPaginationLoop | WorkOSInvalidRequest, R> =>
+  Stream.suspend((): Stream.Stream<A, E | WorkOSPaginationLoop | WorkOSInvalidRequest, R> => {
+    const direction = params.before !== undefined && params.after === undefined ? "before" : "after"
+    const start = params[direction]
+    const seen = new Set<string>(start === undefined ? [] : [start])
+    const base: P = { ...params, limit: params.limit ?? defaultStreamPageSize }
+
+    const pages = Stream.paginateChunkEffect(
+      start,
+      (cursor): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<string | undefined>], E | WorkOSPaginationLoop, R> =>
+        Effect.flatMap(fetchPage({ ...base, [direction]: cursor }), (page) => {
+          const next = page.listMetadata[direction]
+          if (next === null || page.data.length === 0) {
+            return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.none<string>()] as const)
+          }
+          if (seen.has(next)) {
+            return Effect.fail(
+              new WorkOSPaginationLoop({
+                ...info,
+                status: null,
+                requestId: null,
+                code: null,
+                cursor: next,
+                message: `The server returned the cursor "${next}" twice; stopping instead of looping`
+              })
+            )
+          }
+          seen.add(next)
+          return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.some(next)] as const)
+        })
+    )
+
+    const prefetch = options?.prefetch
+    if (prefetch === undefined) return pages
+    if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 16) {
+      return Stream.fail(
+        new WorkOSInvalidRequest({
+          ...info,
+          status: null,
+          requestId: null,
+          code: null,
+          field: "prefetch",
+          message: "prefetch must be an integer from 1 to 16"
+        })
+      )
+    }
+    return Stream.bufferChunks(pages, { capacity: prefetch })
+  })

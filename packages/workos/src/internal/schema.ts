@@ -1,0 +1,46 @@
+/**
+ * Schema helpers shared by the models.
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * An enum the server may extend: the known literals for autocompletion, and any other
+ * string decoded as is instead of failing.
+ *
+ * @internal
+ */
+export const openEnum = <const L extends ReadonlyArray<string>>(
+  ...literals: L
+): Schema.Schema<L[number] | (string & {}), string> =>
+  // The union decodes exactly like `string`; the declared type keeps the known values visible.
+  Schema.Union(Schema.Literal(...literals), Schema.String) as Schema.Schema<L[number] | (string & {}), string>
+
+/**
+ * A field the spec marks nullable that real responses sometimes omit: decoded to `null`
+ * when absent.
+ *
+ * @internal
+ */
+export const nullable = <A, I>(schema: Schema.Schema<A, I>, key: string) =>
+  Schema.optionalWith(Schema.NullOr(schema), { default: () => null }).pipe(Schema.fromKey(key))
+
+/**
+ * User metadata as the spec restricts it: at most 50 keys of at most 40 characters,
+ * string values of at most 600 characters.
+ *
+ * @internal
+ */
+export const Metadata = Schema.Record({
+  key: Schema.String,
+  value: Schema.String.pipe(Schema.maxLength(600, { message: () => "metadata values are at most 600 characters" }))
+}).pipe(
+  // Record key refinements are not checked when encoding, so keys are checked here.
+  Schema.filter((record) => {
+    const keys = Object.keys(record)
+    if (keys.length > 50) return "metadata has at most 50 keys"
+    const long = keys.find((key) => key.length > 40)
+    return long === undefined || { path: [long], message: "metadata keys are at most 40 characters" }
+  })
+)

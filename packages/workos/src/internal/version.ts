@@ -1,0 +1,6 @@
+/**
+ * The package version sent in `User-Agent`. A test keeps it equal to package.json.
+ *
+ * @internal
+ */
+export const version = "0.1.0"
