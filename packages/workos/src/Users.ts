@@ -5,6 +5,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
@@ -88,7 +89,15 @@ export class Identity extends Schema.Class<Identity>("effect-workos/Identity")({
  * @since 0.1.0
  * @category schemas
  */
-export const PasswordHashType = Schema.Literal("bcrypt", "firebase-scrypt", "ssha", "ssha256", "scrypt", "pbkdf2", "argon2")
+export const PasswordHashType = Schema.Literal(
+  "bcrypt",
+  "firebase-scrypt",
+  "ssha",
+  "ssha256",
+  "scrypt",
+  "pbkdf2",
+  "argon2"
+)
 
 /**
  * @since 0.1.0
@@ -104,16 +113,21 @@ export type PasswordHashType = typeof PasswordHashType.Type
  * @category models
  */
 export type PasswordInput =
-  | { readonly password?: undefined; readonly passwordHash?: undefined; readonly passwordHashType?: undefined; readonly passwordSaltPosition?: undefined }
   | {
-    readonly password: import("effect/Redacted").Redacted<string>
+    readonly password?: undefined
+    readonly passwordHash?: undefined
+    readonly passwordHashType?: undefined
+    readonly passwordSaltPosition?: undefined
+  }
+  | {
+    readonly password: Redacted.Redacted<string>
     readonly passwordHash?: undefined
     readonly passwordHashType?: undefined
     readonly passwordSaltPosition?: undefined
   }
   | {
     readonly password?: undefined
-    readonly passwordHash: import("effect/Redacted").Redacted<string>
+    readonly passwordHash: Redacted.Redacted<string>
     readonly passwordHashType: PasswordHashType
     /** Only with `ssha256`: whether the salt was prepended or appended (default `suffix`). */
     readonly passwordSaltPosition?: "prefix" | "suffix" | undefined
@@ -147,6 +161,7 @@ const checkPassword = (input: PasswordFields): Schema.FilterOutput => {
 
 const ExternalId = Schema.String.pipe(
   Schema.maxLength(128, { message: () => "externalId is at most 128 characters" }),
+  // eslint-disable-next-line no-control-regex -- the spec allows any ASCII, control characters included
   Schema.pattern(/^[\x00-\x7F]+$/, { message: () => "externalId must be non-empty ASCII" })
 )
 

@@ -330,7 +330,12 @@ export interface RequestOptions {
  */
 export class CurrentRequestOptions extends Context.Reference<CurrentRequestOptions>()(
   "effect-workos/WorkOSConfig/CurrentRequestOptions",
-  { defaultValue: (): { readonly retry: Option.Option<RetryPolicy>; readonly timeout: Option.Option<Duration.Duration> } => ({ retry: Option.none(), timeout: Option.none() }) }
+  {
+    defaultValue: (): {
+      readonly retry: Option.Option<RetryPolicy>
+      readonly timeout: Option.Option<Duration.Duration>
+    } => ({ retry: Option.none(), timeout: Option.none() })
+  }
 ) {}
 
 const resolveRequestOptions = (options: RequestOptions): CurrentRequestOptions["Type"] => ({
@@ -361,21 +366,24 @@ const resolveRequestOptions = (options: RequestOptions): CurrentRequestOptions["
  * @category combinators
  */
 export const withRequestOptions: {
-  (options: RequestOptions): {
-    <A, E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R>
-    <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R>
-  }
-  <A, E, R>(self: Stream.Stream<A, E, R>, options: RequestOptions): Stream.Stream<A, E, R>
-  <A, E, R>(self: Effect.Effect<A, E, R>, options: RequestOptions): Effect.Effect<A, E, R>
+  (
+    options: RequestOptions
+  ): <Self extends Effect.Effect<any, any, any> | Stream.Stream<any, any, any>>(self: Self) => Self
+  <Self extends Effect.Effect<any, any, any> | Stream.Stream<any, any, any>>(self: Self, options: RequestOptions): Self
 } = dual(
   2,
-  <A, E, R>(
-    self: Effect.Effect<A, E, R> | Stream.Stream<A, E, R>,
+  <Self extends Effect.Effect<any, any, any> | Stream.Stream<any, any, any>>(
+    self: Self,
     options: RequestOptions
-  ): Effect.Effect<A, E, R> | Stream.Stream<A, E, R> => {
+  ): Self => {
     const resolved = resolveRequestOptions(options)
-    return Stream.StreamTypeId in self
-      ? Stream.provideService(self as Stream.Stream<A, E, R>, CurrentRequestOptions, resolved)
-      : Effect.provideService(self as Effect.Effect<A, E, R>, CurrentRequestOptions, resolved)
+    // Both branches only add a service to the context, so the type is unchanged.
+    return (Stream.StreamTypeId in self
+      ? Stream.provideService(self as Stream.Stream<unknown, unknown, unknown>, CurrentRequestOptions, resolved)
+      : Effect.provideService(
+        self as Effect.Effect<unknown, unknown, unknown>,
+        CurrentRequestOptions,
+        resolved
+      )) as Self
   }
 )

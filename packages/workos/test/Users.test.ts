@@ -31,7 +31,9 @@ describe("Users models", () => {
   it("decodes fixtures strictly: no field of the fixture is unknown to the schema", () => {
     const strict = { onExcessProperty: "error" } as const
     assert.isTrue(Either.isRight(Schema.decodeUnknownEither(Users.User)(fixture("user.json"), strict)))
-    assert.isTrue(Either.isRight(Schema.decodeUnknownEither(Schema.Array(Users.Identity))(fixture("identity.json"), strict)))
+    assert.isTrue(
+      Either.isRight(Schema.decodeUnknownEither(Schema.Array(Users.Identity))(fixture("identity.json"), strict))
+    )
   })
 
   it("round-trips a user: encoding gives back snake_case wire keys", () => {

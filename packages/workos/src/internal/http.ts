@@ -149,7 +149,9 @@ const formatPath = (segments: ReadonlyArray<PropertyKey>): string =>
   )
 
 /** Describe a parse failure by where and what was expected, never by the value. @internal */
-export const describeParseError = (error: ParseResult.ParseError): { readonly path: string; readonly message: string } => {
+export const describeParseError = (
+  error: ParseResult.ParseError
+): { readonly path: string; readonly message: string } => {
   const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
   if (first === undefined) return { path: "", message: "Invalid value" }
   const message = first.message.replace(/,?\s*actual[\s\S]*$/, "").replace(/\s+/g, " ").trim()

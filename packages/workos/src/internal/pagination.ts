@@ -35,7 +35,9 @@ export const paginate = <P extends ListParams, A, E, R>(
 
     const pages = Stream.paginateChunkEffect(
       start,
-      (cursor): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<string | undefined>], E | WorkOSPaginationLoop, R> =>
+      (
+        cursor
+      ): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<string | undefined>], E | WorkOSPaginationLoop, R> =>
         Effect.flatMap(fetchPage({ ...base, [direction]: cursor }), (page) => {
           const next = page.listMetadata[direction]
           if (next === null || page.data.length === 0) {

@@ -87,7 +87,13 @@ export class FakeWorkOS {
     const url = new URL(request.url)
     const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text()
     const path = decodeURIComponent(url.pathname)
-    this.requests.push({ method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body })
+    this.requests.push({
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body
+    })
     const requestId = `req_${++this.requestCount}`
 
     const fault = this.faults.find((f) =>
@@ -122,10 +128,18 @@ export class FakeWorkOS {
     if (segments.length === 2 && method === "POST") {
       const input = JSON.parse(body) as Record<string, unknown>
       if (typeof input.email !== "string") {
-        return json(422, { code: "invalid_request_parameters", message: "Validation failed", errors: [{ code: "email_required", field: "email" }] }, requestId)
+        return json(422, {
+          code: "invalid_request_parameters",
+          message: "Validation failed",
+          errors: [{ code: "email_required", field: "email" }]
+        }, requestId)
       }
       if (this.users.some((u) => u.email === input.email)) {
-        return json(400, { code: "user_creation_error", message: "User already exists", errors: [{ code: "email_not_available", message: "taken" }] }, requestId)
+        return json(400, {
+          code: "user_creation_error",
+          message: "User already exists",
+          errors: [{ code: "email_not_available", message: "taken" }]
+        }, requestId)
       }
       const { password: _p, password_hash: _h, password_hash_type: _t, password_salt_position: _s, ...fields } = input
       return json(201, this.insertUser(fields as WireUser), requestId)
@@ -153,7 +167,11 @@ export class FakeWorkOS {
       }
     }
     if (segments.length === 4 && segments[3] === "identities" && method === "GET") {
-      return json(200, [{ idp_id: "108872335", type: "OAuth", provider: "GithubOAuth" }, { idp_id: "x1", type: "OAuth", provider: "NewOAuth" }], requestId)
+      return json(200, [{ idp_id: "108872335", type: "OAuth", provider: "GithubOAuth" }, {
+        idp_id: "x1",
+        type: "OAuth",
+        provider: "NewOAuth"
+      }], requestId)
     }
     return notFound()
   }
@@ -161,7 +179,11 @@ export class FakeWorkOS {
   private listUsers(query: URLSearchParams, requestId: string): Response {
     const limit = Number(query.get("limit") ?? "10")
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      return json(422, { code: "invalid_request_parameters", message: "Validation failed", errors: [{ code: "limit_out_of_range", field: "limit" }] }, requestId)
+      return json(422, {
+        code: "invalid_request_parameters",
+        message: "Validation failed",
+        errors: [{ code: "limit_out_of_range", field: "limit" }]
+      }, requestId)
     }
     const email = query.get("email")
     const organizationId = query.get("organization_id")

@@ -1,0 +1,177 @@
+/**
+ * The pagination helper, through `Users.list` / `Users.listPage`.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Stream } from "effect"
+import { Users } from "../src/index.js"
+import { runWithClock, waitUntil } from "./utils/clock.js"
+import * as Fake from "./utils/FakeWorkOS.js"
+
+const setup = (count: number, make?: Parameters<Fake.FakeWorkOS["seedUsers"]>[1]) => {
+  const fake = new Fake.FakeWorkOS()
+  const users = fake.seedUsers(count, make)
+  return { fake, users, layer: Fake.layer(fake) }
+}
+
+describe("list streams", () => {
+  it.effect("follows `after` over several pages and sends the same filters on every page", () => {
+    const { fake, layer } = setup(40, (i) => ({ organization_id: i % 2 === 0 ? "org_even" : "org_odd" }))
+    return Effect.gen(function*() {
+      const users = yield* Stream.runCollect(Users.list({ organizationId: "org_even", limit: 6, order: "asc" }))
+      assert.strictEqual(users.length, 20)
+      assert.strictEqual(new Set(Chunk.toArray(users).map((u) => u.id)).size, 20)
+      assert.strictEqual(fake.requests.length, 4, "20 items in pages of 6")
+      for (const [i, request] of fake.requests.entries()) {
+        assert.strictEqual(request.query.get("organization_id"), "org_even")
+        assert.strictEqual(request.query.get("limit"), "6")
+        assert.strictEqual(request.query.get("order"), "asc")
+        assert.strictEqual(request.query.has("after"), i > 0)
+      }
+      // Each request continues after the last item of the previous page.
+      assert.strictEqual(fake.requests[1]!.query.get("after"), Chunk.unsafeGet(users, 5).id)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("uses pages of 100 unless told otherwise", () => {
+    const { fake, layer } = setup(150)
+    return Effect.gen(function*() {
+      assert.strictEqual(yield* Stream.runCount(Users.list()), 150)
+      assert.deepStrictEqual(fake.requests.map((r) => r.query.get("limit")), ["100", "100"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("resumes from a caller's `after` cursor", () => {
+    const { layer, users } = setup(30)
+    return Effect.gen(function*() {
+      // Default order is newest first: after users[20] come users[19] … users[0].
+      const rest = yield* Stream.runCollect(Users.list({ after: users[20]!.id, limit: 7 }))
+      assert.deepStrictEqual(Chunk.toArray(rest).map((u) => u.id), users.slice(0, 20).reverse().map((u) => u.id))
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("follows `before` when the caller starts from `before`", () => {
+    const { fake, layer, users } = setup(30)
+    return Effect.gen(function*() {
+      // Newest first, so the items before users[5] are users[29] … users[6].
+      const earlier = yield* Stream.runCollect(Users.list({ before: users[5]!.id, limit: 10 }))
+      assert.strictEqual(earlier.length, 24)
+      assert.deepStrictEqual(
+        new Set(Chunk.toArray(earlier).map((u) => u.id)),
+        new Set(users.slice(6).map((u) => u.id))
+      )
+      assert.isTrue(fake.requests.every((r) => r.query.has("before") && !r.query.has("after")))
+      assert.strictEqual(fake.requests.length, 3)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("Stream.take(5) costs one request", () => {
+    const { fake, layer } = setup(500)
+    return Effect.gen(function*() {
+      const five = yield* Stream.runCollect(Stream.take(Users.list(), 5))
+      assert.strictEqual(five.length, 5)
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a repeated cursor fails with WorkOSPaginationLoop instead of looping", () => {
+    const { fake, layer, users } = setup(30)
+    const stuck = users[25]!.id
+    fake.cursorOverride = () => stuck
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Stream.runDrain(Users.list({ limit: 5 })))
+      assert.strictEqual(error._tag, "WorkOSPaginationLoop")
+      if (error._tag === "WorkOSPaginationLoop") assert.strictEqual(error.cursor, stuck)
+      assert.strictEqual(fake.requests.length, 2)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a 429 mid-stream retries the same cursor, nothing lost or repeated", () => {
+    const { fake, layer } = setup(25)
+    return Effect.gen(function*() {
+      let pages = 0
+      const stream = Users.list({ limit: 10 }).pipe(
+        Stream.tap(() =>
+          Effect.sync(() => {
+            if (++pages === 10) fake.failNext({ status: 429, headers: { "retry-after": "2" } })
+          })
+        )
+      )
+      const all = yield* runWithClock(Stream.runCollect(stream))
+      assert.strictEqual(new Set(Chunk.toArray(all).map((u) => u.id)).size, 25)
+      assert.strictEqual(all.length, 25)
+      const afters = fake.requests.map((r) => r.query.get("after"))
+      assert.strictEqual(afters.length, 4)
+      assert.strictEqual(afters[1], afters[2], "the retried request used the same cursor")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("rejects bad page sizes before sending", () => {
+    const { fake, layer } = setup(1)
+    return Effect.gen(function*() {
+      for (const limit of [0, 101, 1.5]) {
+        const error = yield* Effect.flip(Stream.runDrain(Users.list({ limit })))
+        assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+        assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "limit")
+        const pageError = yield* Effect.flip(Users.listPage({ limit }))
+        assert.strictEqual(pageError._tag, "WorkOSInvalidRequest")
+      }
+      const order = yield* Effect.flip(Users.listPage({ order: "sideways" as "asc" }))
+      assert.strictEqual(order._tag, "WorkOSInvalidRequest")
+      assert.strictEqual(fake.requests.length, 0)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("prefetch fetches the next page while the consumer is still on this one", () => {
+    const { fake, layer } = setup(30)
+    return Effect.gen(function*() {
+      let sawPrefetch = false
+      const stream = Users.list({ limit: 10 }, { prefetch: 1 }).pipe(
+        Stream.mapChunksEffect((chunk) =>
+          fake.requests.length === 1
+            ? waitUntil(() => fake.requests.length >= 2, 500).pipe(
+              Effect.map(() => {
+                sawPrefetch = true
+                return chunk
+              })
+            )
+            : Effect.succeed(chunk)
+        )
+      )
+      assert.strictEqual(yield* Stream.runCount(stream), 30)
+      assert.isTrue(sawPrefetch, "page 2 was requested while page 1 was being consumed")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("without prefetch the next page waits for the consumer", () => {
+    const { fake, layer } = setup(30)
+    return Effect.gen(function*() {
+      const counts: Array<number> = []
+      const stream = Users.list({ limit: 10 }).pipe(
+        Stream.mapChunksEffect((chunk) => Effect.as(Effect.sync(() => counts.push(fake.requests.length)), chunk))
+      )
+      yield* Stream.runDrain(stream)
+      assert.deepStrictEqual(counts, [1, 2, 3])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("rejects a bad prefetch value", () => {
+    const { layer } = setup(1)
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Stream.runDrain(Users.list({}, { prefetch: 0 })))
+      assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("listPage returns one page with its cursors", () => {
+    const { layer, users } = setup(15)
+    return Effect.gen(function*() {
+      const page = yield* Users.listPage({ limit: 10, order: "asc" })
+      assert.strictEqual(page.data.length, 10)
+      assert.strictEqual(page.listMetadata.after, users[9]!.id)
+      assert.strictEqual(page.listMetadata.before, null)
+      const next = yield* Users.listPage({ limit: 10, order: "asc", after: page.listMetadata.after! })
+      assert.strictEqual(next.data.length, 5)
+      assert.strictEqual(next.listMetadata.after, null)
+    }).pipe(Effect.provide(layer))
+  })
+})

@@ -1,0 +1,507 @@
+/**
+ * The request pipeline, tested through the public endpoints: headers, the status →
+ * error matrix, decoding, retries and timeouts on the test clock, path encoding,
+ * spans, real loopback HTTP, and that no secret reaches an error.
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Duration, Effect, Fiber, Layer, Option, Redacted, Schema, TestClock } from "effect"
+import * as fs from "node:fs"
+import { Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
+import * as Http from "../src/internal/http.js"
+import { version } from "../src/internal/version.js"
+import { realTicks, runWithClock, waitUntil } from "./utils/clock.js"
+import * as Fake from "./utils/FakeWorkOS.js"
+import { recordingTracer } from "./utils/tracer.js"
+
+const setup = (options: WorkOSConfig.Options = {}) => {
+  const fake = new Fake.FakeWorkOS()
+  const [user] = fake.seedUsers(1)
+  return { fake, user: user!, layer: Fake.layer(fake, options) }
+}
+
+const noRetry = WorkOSConfig.withRequestOptions({ retry: "none" })
+
+describe("headers", () => {
+  it.effect("sends the bearer key, JSON accept and the SDK's User-Agent", () => {
+    const { fake, layer, user } = setup({ userAgentSuffix: "my-app/2.0" })
+    return Effect.gen(function*() {
+      yield* Users.get(user.id)
+      const { headers } = fake.requests[0]!
+      assert.strictEqual(headers.get("authorization"), `Bearer ${Fake.apiKey}`)
+      assert.strictEqual(headers.get("accept"), "application/json")
+      assert.strictEqual(headers.get("user-agent"), `effect-workos/${version} my-app/2.0`)
+      assert.isNull(headers.get("traceparent"), "trace headers are not sent to a third-party API")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it("the User-Agent version is the package version", () => {
+    const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    assert.strictEqual(version, pkg.version)
+  })
+})
+
+interface Case {
+  readonly status: number
+  readonly body: string
+  readonly headers?: Record<string, string>
+  readonly tag: WorkOSError.WorkOSError["_tag"]
+  readonly code: string | null
+  readonly message: string
+}
+
+const cases: ReadonlyArray<Case> = [
+  {
+    status: 400,
+    body: JSON.stringify({ code: "invalid_email", message: "Bad email", errors: [{ code: "x", message: "y" }] }),
+    tag: "WorkOSBadRequest",
+    code: "invalid_email",
+    message: "Bad email"
+  },
+  {
+    status: 400,
+    body: JSON.stringify({ error: "invalid_grant", error_description: "The code has expired" }),
+    tag: "WorkOSOAuthError",
+    code: "invalid_grant",
+    message: "The code has expired"
+  },
+  {
+    status: 401,
+    body: JSON.stringify({ message: "Unauthorized" }),
+    tag: "WorkOSUnauthorized",
+    code: null,
+    message: "Unauthorized"
+  },
+  {
+    status: 403,
+    body: JSON.stringify({ code: "email_password_auth_disabled", message: "Disabled" }),
+    tag: "WorkOSForbidden",
+    code: "email_password_auth_disabled",
+    message: "Disabled"
+  },
+  {
+    status: 404,
+    body: JSON.stringify({ message: "User not found" }),
+    tag: "WorkOSNotFound",
+    code: null,
+    message: "User not found"
+  },
+  { status: 405, body: "", tag: "WorkOSUnexpectedStatus", code: null, message: "HTTP 405 (405)" },
+  { status: 408, body: "", tag: "WorkOSTimeout", code: null, message: "Request timeout (408)" },
+  {
+    status: 409,
+    body: JSON.stringify({ code: "user_deletion_not_allowed", message: "No" }),
+    tag: "WorkOSConflict",
+    code: "user_deletion_not_allowed",
+    message: "No"
+  },
+  {
+    status: 422,
+    body: JSON.stringify({
+      code: "invalid_request_parameters",
+      message: "Validation failed",
+      errors: [{ code: "limit", field: "limit" }]
+    }),
+    tag: "WorkOSUnprocessable",
+    code: "invalid_request_parameters",
+    message: "Validation failed"
+  },
+  {
+    status: 429,
+    body: JSON.stringify({ message: "Slow down" }),
+    headers: { "retry-after": "12" },
+    tag: "WorkOSRateLimited",
+    code: null,
+    message: "Slow down"
+  },
+  { status: 500, body: JSON.stringify({ message: "Oops" }), tag: "WorkOSServerError", code: null, message: "Oops" },
+  {
+    status: 502,
+    body: "<html><body>Bad Gateway</body></html>",
+    headers: { "content-type": "text/html" },
+    tag: "WorkOSServerError",
+    code: null,
+    message: "Bad gateway (502): the response body was not JSON"
+  },
+  { status: 503, body: "", tag: "WorkOSServerError", code: null, message: "Service unavailable (503)" }
+]
+
+describe("status → error", () => {
+  for (const c of cases) {
+    it.effect(`${c.status} ${c.body.slice(0, 30)} → ${c.tag}`, () => {
+      const { fake, layer } = setup()
+      fake.failNext({ status: c.status, body: c.body, headers: { "x-request-id": "req_abc", ...c.headers } })
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(noRetry(Users.listPage({ email: "who@example.com" })))
+        assert.strictEqual(error._tag, c.tag)
+        assert.strictEqual(error.status, c.status)
+        assert.strictEqual(error.requestId, "req_abc")
+        assert.strictEqual(error.code, c.code)
+        assert.strictEqual(error.message, c.message)
+        assert.strictEqual(error.method, "GET")
+        assert.strictEqual(error.path, "/user_management/users", "no query string in the path")
+        if (error._tag === "WorkOSRateLimited") assert.deepStrictEqual(error.retryAfter, Duration.seconds(12))
+        if (error._tag === "WorkOSUnprocessable") assert.strictEqual(error.errors[0]!.field, "limit")
+        if (error._tag === "WorkOSBadRequest") assert.strictEqual(error.errors[0]!.message, "y")
+        if (error._tag === "WorkOSOAuthError") assert.strictEqual(error.errorDescription, "The code has expired")
+      }).pipe(Effect.provide(layer))
+    })
+  }
+
+  it.effect("Retry-After as an HTTP date is relative to the clock", () => {
+    const { fake, layer } = setup()
+    // The test clock starts at 0 (1970-01-01T00:00:00Z).
+    fake.failNext({ status: 429, headers: { "retry-after": "Thu, 01 Jan 1970 00:00:30 GMT" } })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.listPage()))
+      assert.strictEqual(error._tag, "WorkOSRateLimited")
+      if (error._tag === "WorkOSRateLimited") assert.deepStrictEqual(error.retryAfter, Duration.seconds(30))
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("decoding", () => {
+  it.effect("a 2xx body that does not match the schema is a WorkOSDecodeError with the schema path", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({
+      status: 200,
+      body: JSON.stringify({ ...user, email_verified: "secret-looking-value" }),
+      headers: { "x-request-id": "req_d" }
+    })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Users.get(user.id))
+      assert.strictEqual(error._tag, "WorkOSDecodeError")
+      if (error._tag !== "WorkOSDecodeError") return
+      assert.strictEqual(error.schemaPath, "email_verified")
+      assert.strictEqual(error.requestId, "req_d")
+      assert.strictEqual(error.status, 200)
+      assert.notInclude(error.message, "secret-looking-value", "the value is never copied into the message")
+      assert.include(error.message, "boolean")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a 2xx body that is not JSON is a WorkOSDecodeError, not a SyntaxError", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 200, body: "<html>" })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Users.get(user.id))
+      assert.strictEqual(error._tag, "WorkOSDecodeError")
+      assert.strictEqual(error.message, "The response body was not JSON")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a list's nested item failure names its index", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({
+      status: 200,
+      body: JSON.stringify({ object: "list", data: [user, { ...user, id: 7 }], list_metadata: {} })
+    })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Users.listPage())
+      assert.strictEqual(error._tag === "WorkOSDecodeError" && error.schemaPath, "data[1].id")
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("retries", () => {
+  it.effect("GET is retried on 503 and succeeds", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 503, times: 2 })
+    return Effect.gen(function*() {
+      const got = yield* runWithClock(Users.get(user.id))
+      assert.strictEqual(got.id, user.id)
+      assert.strictEqual(fake.requests.length, 3)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("429 waits exactly Retry-After before retrying", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 429, headers: { "retry-after": "7" } })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Users.get(user.id))
+      yield* waitUntil(() => fake.requests.length === 1)
+      yield* TestClock.adjust("6900 millis")
+      yield* realTicks(20)
+      assert.strictEqual(fake.requests.length, 1, "not retried before Retry-After")
+      yield* TestClock.adjust("200 millis")
+      yield* waitUntil(() => fake.requests.length === 2)
+      const got = yield* Fiber.join(fiber)
+      assert.strictEqual(got.id, user.id)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("Retry-After is capped by maxRetryAfter", () => {
+    const { fake, layer, user } = setup({ retry: { maxRetryAfter: "2 seconds" } })
+    fake.failNext({ status: 429, headers: { "retry-after": "3600" } })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Users.get(user.id))
+      yield* waitUntil(() => fake.requests.length === 1)
+      yield* TestClock.adjust("2001 millis")
+      yield* waitUntil(() => fake.requests.length === 2)
+      yield* Fiber.join(fiber)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("gives up after maxRetries with the last error", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 500, times: 10 })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(runWithClock(Users.get(user.id)))
+      assert.strictEqual(error._tag, "WorkOSServerError")
+      assert.strictEqual(fake.requests.length, 4, "1 attempt + 3 retries")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("create is not retried on 500: the server may have created the user", () => {
+    const { fake, layer } = setup()
+    fake.failNext({ status: 500, times: 10 })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(runWithClock(Users.create({ email: "new@example.com" })))
+      assert.strictEqual(error._tag, "WorkOSServerError")
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("create is retried on 429: the server did not act", () => {
+    const { fake, layer } = setup()
+    fake.failNext({ status: 429, headers: { "retry-after": "1" } })
+    return Effect.gen(function*() {
+      const created = yield* runWithClock(Users.create({ email: "new@example.com" }))
+      assert.strictEqual(created.email, "new@example.com")
+      assert.strictEqual(fake.requests.length, 2)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("4xx other than 408/429 are never retried", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 400, times: 10, body: "{}" })
+    return Effect.gen(function*() {
+      yield* Effect.flip(runWithClock(Users.get(user.id)))
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("retry 'none' per call disables retries", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 503, times: 10 })
+    return Effect.gen(function*() {
+      yield* Effect.flip(runWithClock(noRetry(Users.get(user.id))))
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("retry 'none' in the config disables retries", () => {
+    const { fake, layer, user } = setup({ retry: "none" })
+    fake.failNext({ status: 503, times: 10 })
+    return Effect.gen(function*() {
+      yield* Effect.flip(runWithClock(Users.get(user.id)))
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a per-call policy overrides the config's", () => {
+    const { fake, layer, user } = setup({ retry: "none" })
+    fake.failNext({ status: 503, times: 10 })
+    return Effect.gen(function*() {
+      yield* Effect.flip(
+        runWithClock(Users.get(user.id).pipe(WorkOSConfig.withRequestOptions({ retry: { maxRetries: 1 } })))
+      )
+      assert.strictEqual(fake.requests.length, 2)
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("timeouts", () => {
+  it.effect("each attempt has its own timeout; a GET that stalls is retried", () => {
+    const { fake, layer, user } = setup({ timeout: "5 seconds" })
+    fake.failNext({ stall: true, times: 2 })
+    return Effect.gen(function*() {
+      const got = yield* runWithClock(Users.get(user.id))
+      assert.strictEqual(got.id, user.id)
+      assert.strictEqual(fake.requests.length, 3)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a stalled create fails with WorkOSTimeout and is not retried", () => {
+    const { fake, layer } = setup({ timeout: "5 seconds" })
+    fake.failNext({ stall: true, times: 10 })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(runWithClock(Users.create({ email: "a@example.com" })))
+      assert.strictEqual(error._tag, "WorkOSTimeout")
+      assert.strictEqual(error.message, "No response within 5s")
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("the timeout can be set per call", () => {
+    const { fake, layer, user } = setup({ timeout: "60 seconds", retry: "none" })
+    fake.failNext({ stall: true })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(
+        Users.get(user.id).pipe(WorkOSConfig.withRequestOptions({ timeout: "1 second" }))
+      )
+      yield* waitUntil(() => fake.requests.length === 1)
+      yield* TestClock.adjust("1001 millis")
+      const error = yield* Effect.flip(Fiber.join(fiber))
+      assert.strictEqual(error._tag, "WorkOSTimeout")
+    }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("path parameters", () => {
+  for (const id of ["../x", "a/b", "%2F", "a?b#c", "user 1"]) {
+    it.effect(`"${id}" stays one encoded segment`, () => {
+      const { fake, layer } = setup()
+      return Effect.gen(function*() {
+        yield* Effect.flip(Users.get(id))
+        const sent = fake.requests[0]!
+        assert.strictEqual(sent.path, `/user_management/users/${encodeURIComponent(id)}`)
+        assert.strictEqual(sent.path.split("/").length, 4)
+        assert.strictEqual(decodeURIComponent(sent.path.split("/")[3]!), id)
+        assert.strictEqual(sent.query.toString(), "")
+      }).pipe(Effect.provide(layer))
+    })
+  }
+
+  for (const id of ["", ".", ".."]) {
+    it.effect(`"${id}" is rejected before sending`, () => {
+      const { fake, layer } = setup()
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(Users.get(id))
+        assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+        assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "id")
+        assert.strictEqual(fake.requests.length, 0)
+      }).pipe(Effect.provide(layer))
+    })
+  }
+})
+
+describe("spans", () => {
+  it.effect("one span per call with method, path template, status, request id and attempts; no query", () => {
+    const { fake, layer } = setup()
+    const tracing = recordingTracer()
+    fake.failNext({ status: 503 })
+    return Effect.gen(function*() {
+      yield* runWithClock(Users.listPage({ email: "private@example.com" }))
+      const spans = tracing.spans
+      assert.deepStrictEqual(
+        spans.map((s) => s.name),
+        ["WorkOS.Users.listPage"],
+        "the platform's URL-bearing span is off"
+      )
+      const attributes = spans[0]!.attributes
+      assert.strictEqual(attributes.get("http.request.method"), "GET")
+      assert.strictEqual(attributes.get("url.template"), "/user_management/users")
+      assert.strictEqual(attributes.get("http.response.status_code"), 200)
+      assert.strictEqual(attributes.get("workos.request_id"), "req_2")
+      assert.strictEqual(attributes.get("workos.attempts"), 2)
+      assert.notInclude(JSON.stringify([...attributes.values()]), "private@example.com")
+    }).pipe(Effect.provide(Layer.merge(layer, tracing.layer)))
+  })
+})
+
+describe("real loopback HTTP", () => {
+  it.live("the pipeline works over a real socket, including a non-JSON 502", () =>
+    Effect.gen(function*() {
+      const fake = new Fake.FakeWorkOS()
+      const [user] = fake.seedUsers(1)
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() => Fake.serve(fake)),
+        (s) => Effect.promise(s.close)
+      )
+      const layer = Layer.mergeAll(
+        WorkOSConfig.layer({ apiKey: Fake.apiKey, baseUrl: server.url, retry: "none" }),
+        FetchHttpClient.layer
+      )
+      const got = yield* Users.get(user!.id).pipe(Effect.provide(layer))
+      assert.strictEqual(got.id, user!.id)
+      fake.failNext({ status: 502, body: "<html>proxy</html>", headers: { "content-type": "text/html" } })
+      const error = yield* Effect.flip(Users.get(user!.id).pipe(Effect.provide(layer)))
+      assert.strictEqual(error._tag, "WorkOSServerError")
+      assert.strictEqual(error._tag === "WorkOSServerError" && error.status, 502)
+    }).pipe(Effect.scoped))
+
+  it.live("a refused connection is a WorkOSTransportError marked connectionFailed", () =>
+    Effect.gen(function*() {
+      // Find a port nothing listens on: open a server, note its port, close it.
+      const fake = new Fake.FakeWorkOS()
+      const server = yield* Effect.promise(() => Fake.serve(fake))
+      yield* Effect.promise(server.close)
+      const layer = Layer.mergeAll(
+        WorkOSConfig.layer({
+          apiKey: Fake.apiKey,
+          baseUrl: server.url,
+          retry: { maxRetries: 2, baseDelay: "1 millis", maxDelay: "1 millis" }
+        }),
+        FetchHttpClient.layer
+      )
+      const error = yield* Effect.flip(Users.create({ email: "a@example.com" }).pipe(Effect.provide(layer)))
+      assert.strictEqual(error._tag, "WorkOSTransportError")
+      if (error._tag !== "WorkOSTransportError") return
+      assert.isTrue(error.connectionFailed)
+      assert.strictEqual(error.code, "ECONNREFUSED")
+      assert.strictEqual(error.path, "/user_management/users")
+      assert.notInclude(error.message, server.url)
+    }))
+})
+
+describe("secrets never reach an error", () => {
+  const password = "pw-hunter2-very-secret"
+  const token = "invitation-token-very-secret"
+
+  const render = (error: unknown) => [String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))].join("\n")
+
+  it.effect("API key, passwords, tokens in paths and response values are absent from every rendering", () => {
+    const { fake, layer, user } = setup()
+    return Effect.gen(function*() {
+      const errors: Array<unknown> = []
+      const byToken = Http.execute({
+        span: "WorkOS.Test.byToken",
+        method: "GET",
+        path: Http.path("/user_management/invitations/by_token/{token}", { token }, ["token"]),
+        success: Schema.Unknown
+      })
+      for (const c of cases) {
+        fake.failNext({ status: c.status, body: c.body, ...(c.headers ? { headers: c.headers } : {}) })
+        errors.push(yield* Effect.flip(noRetry(byToken)))
+        fake.failNext({ status: c.status, body: c.body })
+        errors.push(
+          yield* Effect.flip(noRetry(Users.create({ email: "a@example.com", password: Redacted.make(password) })))
+        )
+      }
+      fake.failNext({ status: 200, body: JSON.stringify({ ...user, first_name: { leaked: token } }) })
+      errors.push(yield* Effect.flip(Users.get(user.id)))
+      errors.push(
+        yield* Effect.flip(Users.create({
+          email: "a@example.com",
+          password: Redacted.make(password),
+          passwordHash: Redacted.make(password),
+          passwordHashType: "bcrypt"
+        } as unknown as Users.CreateUserParams))
+      )
+      fake.failNext({ stall: true })
+      errors.push(
+        yield* Effect.flip(
+          runWithClock(noRetry(byToken).pipe(WorkOSConfig.withRequestOptions({ retry: "none", timeout: "1 second" })))
+        )
+      )
+
+      assert.isAtLeast(errors.length, 2 * cases.length + 3)
+      for (const error of errors) {
+        const text = render(error)
+        assert.notInclude(text, Fake.apiKey)
+        assert.notInclude(text, password)
+        assert.notInclude(text, token)
+      }
+      // The secret path segment is shown as its placeholder.
+      assert.strictEqual((errors[0] as { path: string }).path, "/user_management/invitations/by_token/{token}")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("the config's API key renders as <redacted>", () =>
+    Effect.gen(function*() {
+      const config = yield* WorkOSConfig.WorkOSConfig
+      assert.notInclude(String(Option.getOrThrow(config.apiKey)), Fake.apiKey)
+      assert.notInclude(JSON.stringify(config), Fake.apiKey)
+    }).pipe(Effect.provide(setup().layer)))
+})

@@ -1,0 +1,102 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import { Config, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { Users, WorkOSConfig } from "../src/index.js"
+import * as Fake from "./utils/FakeWorkOS.js"
+
+const fromEnv = (env: Record<string, string>) => <E>(layer: Layer.Layer<WorkOSConfig.WorkOSConfig, E>) =>
+  layer.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))))
+
+const read = Effect.flatMap(WorkOSConfig.WorkOSConfig, Effect.succeed)
+
+describe("WorkOSConfig.layerConfig", () => {
+  it.effect("reads WORKOS_API_KEY, WORKOS_CLIENT_ID and WORKOS_BASE_URL", () =>
+    Effect.gen(function*() {
+      const config = yield* read
+      assert.strictEqual(Redacted.value(Option.getOrThrow(config.apiKey)), "sk_env")
+      assert.deepStrictEqual(config.clientId, Option.some("client_env"))
+      assert.strictEqual(config.baseUrl, "https://staging.example.com/api")
+      assert.deepStrictEqual(config.timeout, Duration.seconds(30))
+      assert.strictEqual(config.retry.maxRetries, 3)
+    }).pipe(Effect.provide(
+      fromEnv({
+        WORKOS_API_KEY: "sk_env",
+        WORKOS_CLIENT_ID: "client_env",
+        WORKOS_BASE_URL: "https://staging.example.com/api/"
+      })(WorkOSConfig.layerConfig())
+    )))
+
+  it.effect("defaults the base URL; a public client needs only a client id", () =>
+    Effect.gen(function*() {
+      const config = yield* read
+      assert.strictEqual(config.baseUrl, "https://api.workos.com")
+      assert.isTrue(Option.isNone(config.apiKey))
+    }).pipe(Effect.provide(fromEnv({ WORKOS_CLIENT_ID: "client_env" })(WorkOSConfig.layerConfig()))))
+
+  const buildError = (env: Record<string, string>, options?: WorkOSConfig.ConfigOptions) =>
+    Effect.flip(Layer.build(fromEnv(env)(WorkOSConfig.layerConfig(options))).pipe(Effect.scoped))
+
+  it.effect("fails with a ConfigError when neither key nor client id is set", () =>
+    Effect.gen(function*() {
+      const error = yield* buildError({})
+      assert.strictEqual(error._op, "MissingData")
+      assert.include(String(error), "WORKOS_API_KEY")
+    }))
+
+  it.effect("a bad base URL is a typed ConfigError at layer build, not a crash", () =>
+    Effect.gen(function*() {
+      for (const url of ["not a url", "ftp://x.example.com", "https://x.example.com/?q=1"]) {
+        const error = yield* buildError({ WORKOS_API_KEY: "sk", WORKOS_BASE_URL: url })
+        assert.strictEqual(error._op, "InvalidData", url)
+      }
+    }))
+
+  it.effect("a custom Config can make the key required", () =>
+    Effect.gen(function*() {
+      const error = yield* buildError({ WORKOS_CLIENT_ID: "client" }, {
+        apiKey: Config.redacted("MY_WORKOS_KEY").pipe(Config.map(Option.some))
+      })
+      assert.strictEqual(error._op, "MissingData")
+      assert.include(String(error), "MY_WORKOS_KEY")
+    }))
+})
+
+describe("WorkOSConfig.layer", () => {
+  it.effect("rejects a non-positive timeout, an empty key and a bad retry policy", () =>
+    Effect.gen(function*() {
+      for (
+        const options of [
+          { timeout: 0 },
+          { apiKey: " " },
+          { retry: { maxRetries: -1 } },
+          { retry: { factor: 0.5 } }
+        ] satisfies Array<WorkOSConfig.Options>
+      ) {
+        const exit = yield* Effect.exit(WorkOSConfig.make(options))
+        assert.isTrue(Exit.isFailure(exit), JSON.stringify(options))
+      }
+    }))
+
+  it.effect("without an API key no Authorization header is sent", () => {
+    const fake = new Fake.FakeWorkOS()
+    const layer = Layer.mergeAll(
+      WorkOSConfig.layer({ clientId: "client_public", baseUrl: "https://api.workos.test" }),
+      FetchHttpClient.layer.pipe(
+        Layer.provide(Layer.succeed(FetchHttpClient.Fetch, (input, init) => fake.handler(new Request(input, init))))
+      )
+    )
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Users.get("user_1"))
+      assert.strictEqual(error._tag, "WorkOSUnauthorized")
+      assert.isNull(fake.requests[0]!.headers.get("authorization"))
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("accepts a Redacted key and partial retry options", () =>
+    Effect.gen(function*() {
+      const config = yield* WorkOSConfig.make({ apiKey: Redacted.make("sk_r"), retry: { maxRetries: 5 } })
+      assert.strictEqual(Redacted.value(Option.getOrThrow(config.apiKey)), "sk_r")
+      assert.strictEqual(config.retry.maxRetries, 5)
+      assert.deepStrictEqual(config.retry.baseDelay, WorkOSConfig.defaultRetryPolicy.baseDelay)
+    }))
+})
