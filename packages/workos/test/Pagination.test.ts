@@ -3,7 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
-import { Users } from "../src/index.js"
+import { Users, WorkOSConfig } from "../src/index.js"
 import { runWithClock, waitUntil } from "./utils/clock.js"
 import * as Fake from "./utils/FakeWorkOS.js"
 
@@ -151,6 +151,24 @@ describe("list streams", () => {
       )
       yield* Stream.runDrain(stream)
       assert.deepStrictEqual(counts, [1, 2, 3])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("withRequestOptions applies to every page of a stream", () => {
+    const { fake, layer } = setup(30)
+    return Effect.gen(function*() {
+      let consumed = 0
+      const stream = Users.list({ limit: 10 }).pipe(
+        Stream.tap(() =>
+          Effect.sync(() => {
+            if (++consumed === 10) fake.failNext({ status: 503, times: 5 })
+          })
+        ),
+        WorkOSConfig.withRequestOptions({ retry: "none" })
+      )
+      const error = yield* Effect.flip(Stream.runDrain(stream))
+      assert.strictEqual(error._tag, "WorkOSServerError")
+      assert.strictEqual(fake.requests.length, 2, "page 2 failed once and was not retried")
     }).pipe(Effect.provide(layer))
   })
 

@@ -1,0 +1,84 @@
+/**
+ * Runs every example against the test fake, and checks that every TypeScript block in
+ * the guides is copied verbatim from an example file, so the docs cannot drift.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, HashMap, Layer, Logger } from "effect"
+import { Users } from "effect-workos"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Fake from "../../packages/workos/test/utils/FakeWorkOS.js"
+import * as Configuration from "./configuration.js"
+import * as Errors from "./errors.js"
+import * as UsersExample from "./users.js"
+
+const docsDir = path.resolve(import.meta.dirname, "..")
+
+describe("docs examples", () => {
+  it.effect("users: onboard, find, count by domain", () => {
+    const fake = new Fake.FakeWorkOS()
+    fake.seedUsers(250, (i) => ({ email: `u${i}@${i % 5 === 0 ? "acme.com" : "example.com"}` }))
+    return Effect.gen(function*() {
+      const user = yield* UsersExample.onboard
+      assert.strictEqual(user.lastName, "Davis")
+      assert.strictEqual(yield* UsersExample.findUser(user.id), "marcelina.davis@example.com")
+      assert.isNull(yield* UsersExample.findUser("user_missing"))
+      const counts = yield* UsersExample.countByDomain
+      assert.deepStrictEqual(Object.fromEntries(counts), { "acme.com": 50, "example.com": 201 })
+      assert.strictEqual(
+        fake.requests.filter((r) => r.method === "GET" && r.path === "/user_management/users").length,
+        3
+      )
+    }).pipe(Effect.provide(Fake.layer(fake)))
+  })
+
+  it.effect("errors: catchTags and request ids", () => {
+    const fake = new Fake.FakeWorkOS()
+    const [user] = fake.seedUsers(1, () => ({ email: "ok@example.com" }))
+    return Effect.gen(function*() {
+      assert.strictEqual(yield* Errors.describeUser(user!.id), "ok@example.com (unverified)")
+      assert.strictEqual(yield* Errors.describeUser("user_nope"), "no such user")
+      assert.match(yield* Errors.describeUser(""), /^bad input/)
+      const logs: Array<{ message: unknown; annotations: Record<string, unknown> }> = []
+      const logger = Logger.make(({ annotations, message }) => {
+        logs.push({ message, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
+      })
+      const error = yield* Effect.flip(
+        Errors.logFailures(Users.get("user_nope")).pipe(Effect.provide(Logger.add(logger)))
+      )
+      assert.strictEqual(error._tag, "WorkOSNotFound")
+      assert.deepStrictEqual(logs[0]!.message, [
+        "WorkOSNotFound GET /user_management/users/user_nope: Could not find /user_management/users/user_nope"
+      ])
+      assert.strictEqual(logs[0]!.annotations.requestId, error.requestId)
+      assert.strictEqual(logs[0]!.annotations.status, 404)
+    }).pipe(Effect.provide(Fake.layer(fake)))
+  })
+
+  it.effect("configuration: the layers build and per-call options apply", () => {
+    const fake = new Fake.FakeWorkOS()
+    const [user] = fake.seedUsers(1)
+    return Effect.gen(function*() {
+      const got = yield* Configuration.fastLookup(user!.id)
+      assert.strictEqual(got.id, user!.id)
+      yield* Layer.build(Configuration.WorkOSFromValues).pipe(Effect.scoped)
+    }).pipe(Effect.provide(Fake.layer(fake)))
+  })
+
+  it("every ts block in docs/*.md is copied from an example file", () => {
+    const examples = fs.readdirSync(path.join(docsDir, "examples"))
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .map((f) => fs.readFileSync(path.join(docsDir, "examples", f), "utf8"))
+      .join("\n")
+    const guides = fs.readdirSync(docsDir).filter((f) => f.endsWith(".md"))
+    let blocks = 0
+    for (const guide of guides) {
+      const text = fs.readFileSync(path.join(docsDir, guide), "utf8")
+      for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
+        blocks++
+        assert.include(examples, match[1]!.trimEnd(), `${guide}: a ts block is not in docs/examples`)
+      }
+    }
+    assert.isAbove(blocks, 5)
+  })
+})
