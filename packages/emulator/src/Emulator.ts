@@ -1,0 +1,720 @@
+/**
+ * A deterministic, stateful, in-memory WorkOS User Management API.
+ *
+ * Two ways to run it:
+ *
+ * - In process: {@link layer} provides an `HttpClient` served by the emulator (no
+ *   sockets), a matching `WorkOSConfig`, and the {@link Emulator} service to seed it and
+ *   read its outbox. Time comes from the caller's `Clock`, so `TestClock` expires codes,
+ *   tokens and sessions.
+ * - Over HTTP: {@link serve} listens on a real port for any client (curl, the official
+ *   Node SDK, benchmarks).
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import * as WorkOSConfig from "effect-workos/WorkOSConfig"
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import { Authenticator } from "./internal/authenticate.js"
+import {
+  Body,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  HttpError,
+  iso,
+  type OutboxMessage,
+  type UserRecord
+} from "./internal/core.js"
+import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
+
+/**
+ * A user to create when the emulator starts. What you seed decides which sign-in steps
+ * the user meets: an unverified email, an enrolled TOTP factor, several memberships, an
+ * SSO-only organization.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SeedUser {
+  readonly email: string
+  readonly password?: string | undefined
+  readonly firstName?: string | undefined
+  readonly lastName?: string | undefined
+  /** Default `true`. `false` makes password sign-in stop at `email_verification_required`. */
+  readonly emailVerified?: boolean | undefined
+  readonly externalId?: string | undefined
+  readonly metadata?: Readonly<Record<string, string>> | undefined
+  /** Enrol a TOTP factor with this Base32 secret: sign-in stops at `mfa_challenge`. */
+  readonly totpSecret?: string | undefined
+  /** Radar flags password sign-ins of this user: an email or an SMS challenge. */
+  readonly radar?: "email" | "sms" | undefined
+  readonly identities?: ReadonlyArray<{ readonly idpId: string; readonly provider: string }> | undefined
+  /** Organizations (by id or name) the user belongs to. */
+  readonly memberships?:
+    | ReadonlyArray<{
+      readonly organization: string
+      readonly role?: string | undefined
+      readonly status?: "active" | "inactive" | "pending" | undefined
+    }>
+    | undefined
+}
+
+/**
+ * An organization to create when the emulator starts.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SeedOrganization {
+  readonly id?: string | undefined
+  readonly name: string
+  readonly domains?: ReadonlyArray<string> | undefined
+  /** Members must sign in through these SSO connections (`sso_required`). */
+  readonly ssoConnectionIds?: ReadonlyArray<string> | undefined
+  /** Members must use MFA (`mfa_enrollment` for users without a factor). */
+  readonly requireMfa?: boolean | undefined
+  /**
+   * Only these methods are allowed (`apple_oauth`, `github_oauth`, `google_oauth`,
+   * `magic_auth`, `microsoft_oauth`, `password`); others meet
+   * `organization_authentication_methods_required`.
+   */
+  readonly allowedAuthMethods?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * A request limit over a sliding window.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimit {
+  readonly limit: number
+  readonly windowMillis: number
+}
+
+/**
+ * WorkOS's documented AuthKit limits: reads on `/user_management/*` 1,000 per 10 s,
+ * writes 500 per 10 s.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const documentedRateLimits: { readonly reads: RateLimit; readonly writes: RateLimit } = {
+  reads: { limit: 1000, windowMillis: 10_000 },
+  writes: { limit: 500, windowMillis: 10_000 }
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Ids, codes and tokens are a function of the seed and the clock. Default `"workos"`. */
+  readonly seed?: string | number | undefined
+  /** Default `sk_test_emulator`. */
+  readonly apiKey?: string | undefined
+  /** Default `client_emulator`. */
+  readonly clientId?: string | undefined
+  /** The origin clients use; it appears in token issuers and emailed links. */
+  readonly baseUrl?: string | undefined
+  readonly users?: ReadonlyArray<SeedUser> | undefined
+  readonly organizations?: ReadonlyArray<SeedOrganization> | undefined
+  /** Default: `member` (no permissions) and `admin`. */
+  readonly roles?: ReadonlyArray<RoleDefinition> | undefined
+  /** Allow more than one role per membership. Default `false`, as in a new environment. */
+  readonly multipleRoles?: boolean | undefined
+  readonly lifetimes?: Partial<Lifetimes> | undefined
+  /** Enforce request limits: `true` for {@link documentedRateLimits}. Off by default. */
+  readonly rateLimits?: boolean | { readonly reads?: RateLimit; readonly writes?: RateLimit } | undefined
+  /** Called with every request and its response (for logging, or spec validation in tests). */
+  readonly onExchange?: ((exchange: Exchange) => void) | undefined
+}
+
+/**
+ * One request the emulator answered.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Exchange {
+  readonly method: string
+  readonly path: string
+  /** The route template, e.g. `/user_management/users/{id}`; `undefined` for unknown routes. */
+  readonly template: string | undefined
+  readonly query: URLSearchParams
+  readonly status: number
+  readonly body: unknown
+}
+
+/**
+ * A scripted failure for the next requests that match.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Fault {
+  readonly method?: string | undefined
+  /** The path (without query string) or a pattern it must match. */
+  readonly path?: string | RegExp | undefined
+  /** How many matching requests fail. Default 1. */
+  readonly times?: number | undefined
+  readonly status?: number | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** A JSON value, or a string sent as is (e.g. an HTML error page). */
+  readonly body?: unknown
+  /** Never answer: the client's timeout fires. */
+  readonly stall?: boolean | undefined
+  /** Drop the connection without an answer. */
+  readonly drop?: boolean | undefined
+}
+
+/** What the dispatcher decided. @internal */
+type Outcome = EmulatorResponse | { readonly stall: true } | { readonly drop: true }
+
+const isResponse = (outcome: Outcome): outcome is EmulatorResponse => "status" in outcome
+
+/**
+ * A running emulator: seed it, read what it would have emailed, script faults.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class EmulatorInstance {
+  /** @internal */
+  readonly world: World
+  /** @internal */
+  readonly auth: Authenticator
+  private readonly faults: Array<Fault & { remaining: number }> = []
+  private readonly windows = new Map<"reads" | "writes", Array<number>>()
+  private readonly limits: { readonly reads?: RateLimit | undefined; readonly writes?: RateLimit | undefined }
+  /** Every request answered, in order. */
+  readonly exchanges: Array<Exchange> = []
+
+  /** @internal */
+  constructor(private readonly options: Options & { readonly baseUrl: string }) {
+    this.world = new World({
+      seed: options.seed ?? "workos",
+      apiKey: options.apiKey ?? "sk_test_emulator",
+      clientId: options.clientId ?? "client_emulator",
+      baseUrl: options.baseUrl,
+      lifetimes: { ...defaultLifetimes, ...options.lifetimes },
+      roles: options.roles ?? [
+        { slug: "member", permissions: [] },
+        { slug: "admin", permissions: ["users:read", "users:write", "organization:manage"] }
+      ],
+      multipleRoles: options.multipleRoles ?? false
+    })
+    this.auth = new Authenticator(this.world)
+    this.limits = options.rateLimits === true
+      ? documentedRateLimits
+      : options.rateLimits === false || options.rateLimits === undefined
+      ? {}
+      : options.rateLimits
+  }
+
+  get apiKey(): string {
+    return this.world.options.apiKey
+  }
+
+  get clientId(): string {
+    return this.world.options.clientId
+  }
+
+  get baseUrl(): string {
+    return this.world.options.baseUrl
+  }
+
+  /** Create an organization now. */
+  createOrganization(seed: SeedOrganization, now: number): string {
+    return this.world.createOrganization(seed, now).id
+  }
+
+  /** Create a user now (with its factor and memberships). Returns the user id. */
+  createUser(seed: SeedUser, now: number): string {
+    const world = this.world
+    const user: UserRecord = world.createUser({
+      email: seed.email,
+      first_name: seed.firstName,
+      last_name: seed.lastName,
+      email_verified: seed.emailVerified ?? true,
+      external_id: seed.externalId,
+      metadata: seed.metadata ? { ...seed.metadata } : undefined,
+      passwordHash: seed.password === undefined ? undefined : world.hashPassword(seed.password),
+      radar: seed.radar
+    }, now)
+    user.identities = (seed.identities ?? []).map((i) => ({ idp_id: i.idpId, type: "OAuth", provider: i.provider }))
+    if (seed.totpSecret !== undefined) world.enrollTotp(user, "WorkOS", user.email, seed.totpSecret, now)
+    for (const membership of seed.memberships ?? []) {
+      const org = world.organizations.get(membership.organization) ??
+        [...world.organizations.values()].find((o) => o.name === membership.organization)
+      if (!org) throw new Error(`Seed: no organization "${membership.organization}" for ${seed.email}`)
+      world.createMembership(user.id, org.id, [membership.role ?? "member"], membership.status ?? "active", now)
+    }
+    return user.id
+  }
+
+  /** Turn a feature flag on for users and organizations. */
+  addFeatureFlag(
+    flag: {
+      readonly slug: string
+      readonly name?: string
+      readonly userIds?: ReadonlyArray<string>
+      readonly organizationIds?: ReadonlyArray<string>
+    },
+    now: number
+  ): string {
+    const at = iso(now)
+    const id = this.world.id("flag", now)
+    this.world.featureFlags.set(id, {
+      seq: this.world.nextSeq(),
+      id,
+      slug: flag.slug,
+      name: flag.name ?? flag.slug,
+      description: null,
+      tags: [],
+      enabled: true,
+      default_value: false,
+      userIds: [...(flag.userIds ?? [])],
+      organizationIds: [...(flag.organizationIds ?? [])],
+      created_at: at,
+      updated_at: at
+    })
+    return id
+  }
+
+  /** Add a Connect application the user has authorized. */
+  addAuthorizedApplication(userId: string, application: { readonly name: string; readonly scopes?: ReadonlyArray<string> }, now: number): string {
+    const at = iso(now)
+    const id = this.world.id("authorized_connect_app", now)
+    const scopes = [...(application.scopes ?? ["openid", "profile"])]
+    this.world.authorizedApplications.set(id, {
+      seq: this.world.nextSeq(),
+      id,
+      user_id: userId,
+      object: "authorized_connect_application",
+      granted_scopes: scopes,
+      application: {
+        object: "connect_application",
+        id: this.world.id("conn_app", now),
+        client_id: this.world.id("client", now),
+        description: null,
+        name: application.name,
+        scopes,
+        application_type: "oauth",
+        redirect_uris: [{ uri: "https://app.example.com/callback", default: true }],
+        uses_pkce: true,
+        is_first_party: true,
+        created_at: at,
+        updated_at: at
+      }
+    })
+    return id
+  }
+
+  /** Add a data provider (Pipes) users can connect accounts to. */
+  addDataProvider(provider: { readonly slug: string; readonly name?: string }, now: number): string {
+    const at = iso(now)
+    const id = this.world.id("data_provider", now)
+    this.world.dataProviders.push({
+      seq: this.world.nextSeq(),
+      id,
+      object: "data_provider",
+      name: provider.name ?? provider.slug,
+      description: null,
+      slug: provider.slug,
+      integration_type: provider.slug,
+      credentials_type: "oauth",
+      integrationType: provider.slug,
+      credentialsType: "oauth",
+      scopes: [],
+      auth_methods: ["oauth"],
+      ownership: "userland_user",
+      created_at: at,
+      updated_at: at,
+      createdAt: at,
+      updatedAt: at
+    })
+    return id
+  }
+
+  /** Add a directory group and put memberships in it. */
+  addGroup(organizationId: string, name: string, membershipIds: ReadonlyArray<string>, now: number): string {
+    const at = iso(now)
+    const id = this.world.id("group", now)
+    this.world.groups.set(id, {
+      seq: this.world.nextSeq(),
+      id,
+      organization_id: organizationId,
+      name,
+      description: null,
+      created_at: at,
+      updated_at: at,
+      membershipIds: [...membershipIds]
+    })
+    return id
+  }
+
+  /** What WorkOS would have emailed (or texted), oldest first. */
+  outbox(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): ReadonlyArray<OutboxMessage> {
+    return this.world.outbox.filter((m) =>
+      (filter.to === undefined || m.to.toLowerCase() === filter.to.toLowerCase()) &&
+      (filter.kind === undefined || m.kind === filter.kind)
+    )
+  }
+
+  /** The newest message matching the filter, or `undefined`. */
+  lastMessage(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): OutboxMessage | undefined {
+    return this.outbox(filter).at(-1)
+  }
+
+  /** Script failures for the next matching requests. */
+  failNext(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 })
+  }
+
+  /** An authorization code, as if the user had signed in through AuthKit (or been impersonated). */
+  issueAuthorizationCode(
+    options: Parameters<Authenticator["issueAuthorizationCode"]>[0],
+    now: number
+  ): string {
+    return this.auth.issueAuthorizationCode(options, now)
+  }
+
+  /** The user approves a device authorization (by the code shown on the device). */
+  approveDevice(userCode: string, userId: string): void {
+    this.auth.decideDevice(userCode, { userId })
+  }
+
+  /** The user denies a device authorization. */
+  denyDevice(userCode: string): void {
+    this.auth.decideDevice(userCode, "deny")
+  }
+
+  /** Sign new access tokens with the next key; returns its `kid`. */
+  rotateSigningKey(): string {
+    return this.auth.rotateSigningKey()
+  }
+
+  /** How many answered requests match a method and path template. */
+  count(method: string, template: string): number {
+    return this.exchanges.filter((e) => e.method === method && e.template === template).length
+  }
+
+  private rateLimited(kind: "reads" | "writes", now: number): EmulatorResponse | undefined {
+    const limit = this.limits[kind]
+    if (!limit) return undefined
+    const window = (this.windows.get(kind) ?? []).filter((t) => t > now - limit.windowMillis)
+    this.windows.set(kind, window)
+    if (window.length >= limit.limit) {
+      const retryAfter = Math.max(1, Math.ceil((window[0]! + limit.windowMillis - now) / 1000))
+      return {
+        status: 429,
+        headers: { "retry-after": String(retryAfter) },
+        body: { code: "rate_limit_exceeded", message: "Rate limit exceeded." }
+      }
+    }
+    window.push(now)
+    return undefined
+  }
+
+  /** Answer one request at a given time. */
+  async dispatch(request: EmulatorRequest, now: number): Promise<Outcome> {
+    const requestId = `req_${this.world.prng.ulid(now)}`
+    let path: string
+    try {
+      path = decodeURI(request.path)
+    } catch {
+      path = request.path
+    }
+    const fault = this.faults.find((f) =>
+      f.remaining > 0 && (f.method === undefined || f.method === request.method) &&
+      (f.path === undefined || (typeof f.path === "string" ? f.path === path : f.path.test(path)))
+    )
+    const matched = this.world.match(request.method, request.path)
+    const template = typeof matched === "object" ? matched.route.template : undefined
+    let outcome: Outcome
+    if (fault) {
+      fault.remaining--
+      outcome = fault.stall
+        ? { stall: true }
+        : fault.drop
+        ? { drop: true }
+        : { status: fault.status ?? 500, headers: fault.headers, body: fault.body }
+    } else {
+      outcome = await this.route(request, matched, now)
+    }
+    if (!isResponse(outcome)) return outcome
+    const response = { ...outcome, headers: { "x-request-id": requestId, ...outcome.headers } }
+    const exchange: Exchange = {
+      method: request.method,
+      path,
+      template,
+      query: request.query,
+      status: response.status,
+      body: response.body
+    }
+    this.exchanges.push(exchange)
+    this.options.onExchange?.(exchange)
+    return response
+  }
+
+  private async route(
+    request: EmulatorRequest,
+    matched: ReturnType<World["match"]>,
+    now: number
+  ): Promise<EmulatorResponse> {
+    if (matched === undefined) return { status: 404, body: { message: `Route not found: ${request.method} ${request.path}` } }
+    if (matched === "method") {
+      return { status: 405, body: { message: `Method not allowed: ${request.method} ${request.path}` } }
+    }
+    const { params, route } = matched
+    if (route.authenticated && request.headers["authorization"] !== `Bearer ${this.world.options.apiKey}`) {
+      return { status: 401, body: { message: "Could not authorize the request. Maybe your API key is invalid?" } }
+    }
+    if (request.path.startsWith("/user_management/")) {
+      const limited = this.rateLimited(route.write ? "writes" : "reads", now)
+      if (limited) return limited
+    }
+    try {
+      let body: Body | undefined
+      return await route.handler({
+        request,
+        params,
+        query: request.query,
+        now,
+        body: () => (body ??= Body.parse(request.body))
+      })
+    } catch (error) {
+      if (error instanceof HttpError) return { status: error.status, headers: error.headers, body: error.body }
+      // A bug in the emulator: answer like a server error instead of crashing the caller.
+      return {
+        status: 500,
+        body: { message: `Emulator error: ${error instanceof Error ? error.message : String(error)}` }
+      }
+    }
+  }
+}
+
+/**
+ * The emulator as a service, to reach it from tests: `yield* Emulator`.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Emulator extends Context.Tag("effect-workos-emulator/Emulator")<Emulator, EmulatorInstance>() {}
+
+/**
+ * Create an emulator and apply the seed, at the current `Clock` time.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<EmulatorInstance> =>
+  Effect.map(Clock.currentTimeMillis, (now) => makeAt(options, now))
+
+/**
+ * Create an emulator at a given time (for callers outside Effect).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeAt = (options: Options, now: number): EmulatorInstance => {
+  const instance = new EmulatorInstance({ ...options, baseUrl: options.baseUrl ?? "https://api.workos.com" })
+  for (const org of options.organizations ?? []) instance.createOrganization(org, now)
+  for (const user of options.users ?? []) instance.createUser(user, now)
+  return instance
+}
+
+const requestBody = (body: import("@effect/platform/HttpBody").HttpBody): string => {
+  switch (body._tag) {
+    case "Uint8Array":
+      return new TextDecoder().decode(body.body)
+    case "Raw":
+      return typeof body.body === "string" ? body.body : JSON.stringify(body.body)
+    default:
+      return ""
+  }
+}
+
+/**
+ * An `HttpClient` served by an emulator, in process. The request runs on the caller's
+ * fiber, so the caller's `Clock` (a `TestClock` in tests) is the emulator's time.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const httpClient = (instance: EmulatorInstance): HttpClient.HttpClient =>
+  HttpClient.make((request, url) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.flatMap(
+        Effect.promise(() =>
+          instance.dispatch({
+            method: request.method,
+            path: url.pathname,
+            query: url.searchParams,
+            headers: request.headers,
+            body: requestBody(request.body)
+          }, now)
+        ),
+        (outcome): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+          if ("stall" in outcome) return Effect.never
+          if ("drop" in outcome) {
+            return Effect.fail(
+              new HttpClientError.RequestError({
+                request,
+                reason: "Transport",
+                cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+              })
+            )
+          }
+          const body = outcome.body === undefined
+            ? null
+            : typeof outcome.body === "string"
+            ? outcome.body
+            : JSON.stringify(outcome.body)
+          return Effect.succeed(HttpClientResponse.fromWeb(
+            request,
+            new Response(body, {
+              status: outcome.status,
+              headers: {
+                ...(body !== null && typeof outcome.body !== "string" ? { "content-type": "application/json" } : {}),
+                ...outcome.headers
+              }
+            })
+          ))
+        }
+      ))
+  )
+
+/**
+ * The emulator in process: its {@link Emulator} service, an `HttpClient` it serves, and
+ * a `WorkOSConfig` with its API key and client id (no retries, so tests see failures at
+ * once; override with `WorkOSConfig.withRequestOptions`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-workos"
+ * import { Emulator } from "effect-workos-emulator"
+ *
+ * const TestWorkOS = Emulator.layer({ users: [{ email: "ada@example.com", password: "correct horse" }] })
+ * const program = Users.list().pipe(Stream.runCollect, Effect.provide(TestWorkOS))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<Emulator | HttpClient.HttpClient | WorkOSConfig.WorkOSConfig> =>
+  Layer.unwrapEffect(Effect.map(make(options), (instance) =>
+    Layer.mergeAll(
+      Layer.succeed(Emulator, instance),
+      Layer.succeed(HttpClient.HttpClient, httpClient(instance)),
+      WorkOSConfig.layer({
+        apiKey: instance.apiKey,
+        clientId: instance.clientId,
+        baseUrl: instance.baseUrl,
+        retry: "none"
+      }).pipe(Layer.orDie)
+    )))
+
+/**
+ * A running HTTP emulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Server {
+  readonly url: string
+  readonly emulator: EmulatorInstance
+}
+
+/**
+ * Serve an emulator over real HTTP until the scope closes. Port 0 picks a free port.
+ * Time is the real clock.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const serve = (
+  options: Options & { readonly port?: number | undefined; readonly host?: string | undefined } = {}
+): Effect.Effect<Server, never, Scope.Scope> =>
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.promise(() => listen(options)),
+      ({ close }) => Effect.promise(close)
+    ),
+    ({ emulator, url }) => ({ emulator, url })
+  )
+
+/**
+ * Start an HTTP emulator outside Effect (for scripts and other test runners).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const listen = async (
+  options: Options & { readonly port?: number | undefined; readonly host?: string | undefined } = {}
+): Promise<Server & { readonly close: () => Promise<void> }> => {
+  let instance: EmulatorInstance | undefined
+  const server = http.createServer((req, res) => {
+    const chunks: Array<Buffer> = []
+    req.on("data", (chunk: Buffer) => chunks.push(chunk))
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://emulator")
+      const headers: Record<string, string> = {}
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (typeof value === "string") headers[key] = value
+      }
+      instance!.dispatch({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body: Buffer.concat(chunks).toString("utf8")
+      }, Date.now()).then((outcome) => {
+        if ("stall" in outcome) return
+        if ("drop" in outcome) {
+          req.socket.destroy()
+          return
+        }
+        const body = outcome.body === undefined
+          ? undefined
+          : typeof outcome.body === "string"
+          ? outcome.body
+          : JSON.stringify(outcome.body)
+        res.writeHead(outcome.status, {
+          ...(body !== undefined && typeof outcome.body !== "string" ? { "content-type": "application/json" } : {}),
+          ...outcome.headers
+        })
+        res.end(body)
+      }, () => {
+        res.writeHead(500, { "content-type": "application/json" })
+        res.end(JSON.stringify({ message: "Emulator error" }))
+      })
+    })
+  })
+  const host = options.host ?? "127.0.0.1"
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
+  const { port } = server.address() as AddressInfo
+  const url = `http://${host}:${port}`
+  instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
+  return {
+    url,
+    emulator: instance,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}

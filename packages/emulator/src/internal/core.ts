@@ -1,0 +1,496 @@
+/**
+ * The emulator's state and the helpers every route uses: deterministic ids and codes,
+ * wire serializers, pagination, validation and the API's error bodies.
+ *
+ * Routes are plain functions over this state; time is passed in (`now`, from the
+ * caller's Effect `Clock`), so a `TestClock` expires codes, tokens and sessions.
+ *
+ * @internal
+ */
+
+/** @internal */
+export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json | undefined }
+
+/** A request as the emulator sees it, whichever transport brought it. @internal */
+export interface EmulatorRequest {
+  readonly method: string
+  /** The raw (still percent-encoded) path, without query string. */
+  readonly path: string
+  readonly query: URLSearchParams
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** @internal */
+export interface EmulatorResponse {
+  readonly status: number
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** JSON body; `undefined` for an empty body. */
+  readonly body?: unknown
+}
+
+/** An API error answer, thrown by routes and turned into a response by the dispatcher. @internal */
+export class HttpError {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Readonly<Record<string, string>> = {}
+  ) {}
+}
+
+/** @internal */
+export const notFound = (message: string) => new HttpError(404, { message })
+
+/** @internal */
+export const unprocessable = (errors: ReadonlyArray<{ readonly field: string; readonly code: string }>) =>
+  new HttpError(422, {
+    code: "invalid_request_parameters",
+    message: `Validation failed: ${errors.map((e) => `${e.field} ${e.code}`).join(", ")}`,
+    errors
+  })
+
+/** A code-style error body (`{ code, message, ... }`). @internal */
+export const codeError = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+  new HttpError(status, { code, message, ...extra })
+
+/** An OAuth-style error body (`{ error, error_description, ... }`). @internal */
+export const oauthError = (status: number, error: string, description: string, extra: Record<string, unknown> = {}) =>
+  new HttpError(status, { error, error_description: description, ...extra })
+
+// ---------------------------------------------------------------------------
+// Deterministic ids and secrets
+// ---------------------------------------------------------------------------
+
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+/** A small seeded PRNG (mulberry32): deterministic ids and codes for a given seed. @internal */
+export class Prng {
+  private state: number
+  constructor(seed: string | number) {
+    let h = 1779033703 ^ String(seed).length
+    for (const ch of String(seed)) {
+      h = Math.imul(h ^ ch.charCodeAt(0), 3432918353)
+      h = (h << 13) | (h >>> 19)
+    }
+    this.state = h >>> 0
+  }
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0)
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  chars(alphabet: string, length: number): string {
+    let out = ""
+    for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.next() * alphabet.length)]
+    return out
+  }
+  /** A ULID-shaped id: 10 time characters then 16 seeded ones. */
+  ulid(now: number): string {
+    let time = ""
+    let t = Math.max(0, Math.floor(now))
+    for (let i = 0; i < 10; i++) {
+      time = crockford[t % 32] + time
+      t = Math.floor(t / 32)
+    }
+    return time + this.chars(crockford, 16)
+  }
+  digits(length: number): string {
+    return this.chars("0123456789", length)
+  }
+  token(length = 32): string {
+    return this.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", length)
+  }
+}
+
+/** @internal */
+export const iso = (millis: number) => new Date(millis).toISOString()
+
+// ---------------------------------------------------------------------------
+// Entities (stored in wire shape where the wire shape is all there is)
+// ---------------------------------------------------------------------------
+
+/** @internal */
+export interface UserRecord {
+  seq: number
+  id: string
+  email: string
+  first_name: string | null
+  last_name: string | null
+  name: string | null
+  profile_picture_url: string | null
+  email_verified: boolean
+  external_id: string | null
+  metadata: Record<string, string>
+  last_sign_in_at: string | null
+  locale: string | null
+  created_at: string
+  updated_at: string
+  /** bcrypt hash, or undefined when the user has no password. */
+  passwordHash: string | undefined
+  identities: Array<{ idp_id: string; type: "OAuth"; provider: string }>
+  /** Seeded Radar behaviour for password sign-in. */
+  radar: "email" | "sms" | undefined
+}
+
+/** @internal */
+export interface OrganizationRecord {
+  seq: number
+  id: string
+  name: string
+  domains: Array<string>
+  /** Members must sign in with SSO through these connections. */
+  ssoConnectionIds: Array<string>
+  /** Members must have MFA. */
+  requireMfa: boolean
+  /** When set, only these methods are allowed for members. */
+  allowedAuthMethods: Array<string> | undefined
+  created_at: string
+  updated_at: string
+}
+
+/** @internal */
+export interface MembershipRecord {
+  seq: number
+  id: string
+  user_id: string
+  organization_id: string
+  status: "active" | "inactive" | "pending"
+  role_slugs: Array<string>
+  created_at: string
+  updated_at: string
+}
+
+/** @internal */
+export interface InvitationRecord {
+  seq: number
+  id: string
+  email: string
+  state: "pending" | "accepted" | "expired" | "revoked"
+  accepted_at: string | null
+  revoked_at: string | null
+  expires_at: string
+  organization_id: string | null
+  inviter_user_id: string | null
+  accepted_user_id: string | null
+  role_slug: string | null
+  created_at: string
+  updated_at: string
+  token: string
+  accept_invitation_url: string
+}
+
+/** A one-time code (magic auth, email verification, email change, radar). @internal */
+export interface OneTimeCodeRecord {
+  seq: number
+  id: string
+  user_id: string
+  email: string
+  code: string
+  expires_at: number
+  created_at: number
+  updated_at: number
+  used: boolean
+  attempts: number
+}
+
+/** @internal */
+export interface PasswordResetRecord {
+  seq: number
+  id: string
+  user_id: string
+  email: string
+  token: string
+  expires_at: number
+  created_at: number
+  used: boolean
+}
+
+/** @internal */
+export interface EmailChangeRecord {
+  user_id: string
+  new_email: string
+  code: string
+  expires_at: number
+  created_at: number
+  used: boolean
+  attempts: number
+}
+
+/** @internal */
+export interface FactorRecord {
+  seq: number
+  id: string
+  user_id: string
+  issuer: string
+  user: string
+  secret: string
+  created_at: string
+  updated_at: string
+}
+
+/** @internal */
+export interface ChallengeRecord {
+  id: string
+  factor_id: string
+  expires_at: number
+  created_at: number
+  used: boolean
+}
+
+/** @internal */
+export interface SessionRecord {
+  seq: number
+  id: string
+  user_id: string
+  organization_id: string | undefined
+  ip_address: string | null
+  user_agent: string | null
+  auth_method: string
+  /** The `authentication_method` of the authenticate response. */
+  authenticationMethod: string
+  status: "active" | "expired" | "revoked"
+  expires_at: number
+  ended_at: string | null
+  created_at: string
+  updated_at: string
+  impersonator: { email: string; reason: string | null } | undefined
+  refreshToken: string
+}
+
+/** @internal */
+export interface ApiKeyRecord {
+  seq: number
+  id: string
+  user_id: string
+  organization_id: string
+  name: string
+  value: string
+  permissions: Array<string>
+  expires_at: string | null
+  last_used_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** @internal */
+export interface FeatureFlagRecord {
+  seq: number
+  id: string
+  slug: string
+  name: string
+  description: string | null
+  tags: Array<string>
+  enabled: boolean
+  default_value: boolean
+  /** Users and organizations the flag is on for. */
+  userIds: Array<string>
+  organizationIds: Array<string>
+  created_at: string
+  updated_at: string
+}
+
+/** @internal */
+export interface SimpleRecord {
+  seq: number
+  id: string
+  [key: string]: unknown
+}
+
+/** An email WorkOS would have sent. @internal */
+export interface OutboxMessage {
+  readonly kind: "email_verification" | "magic_auth" | "password_reset" | "invitation" | "email_change" | "radar"
+  readonly to: string
+  readonly userId: string | null
+  readonly code: string | null
+  readonly token: string | null
+  readonly url: string | null
+  readonly sentAt: string
+}
+
+// ---------------------------------------------------------------------------
+// Serializers: the wire shapes of the spec
+// ---------------------------------------------------------------------------
+
+/** @internal */
+export const userJson = (u: UserRecord) => ({
+  object: "user",
+  id: u.id,
+  email: u.email,
+  email_verified: u.email_verified,
+  first_name: u.first_name,
+  last_name: u.last_name,
+  name: u.name,
+  profile_picture_url: u.profile_picture_url,
+  external_id: u.external_id,
+  metadata: u.metadata,
+  last_sign_in_at: u.last_sign_in_at,
+  locale: u.locale,
+  created_at: u.created_at,
+  updated_at: u.updated_at
+})
+
+/** @internal */
+export const oneTimeJson = (object: string, r: OneTimeCodeRecord) => ({
+  object,
+  id: r.id,
+  user_id: r.user_id,
+  email: r.email,
+  expires_at: iso(r.expires_at),
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
+  code: r.code
+})
+
+// ---------------------------------------------------------------------------
+// Pagination, as the API does it
+// ---------------------------------------------------------------------------
+
+/** @internal */
+export const paginate = <T extends { readonly id: string }>(
+  items: ReadonlyArray<T>,
+  query: URLSearchParams,
+  serialize: (item: T) => unknown
+) => {
+  const rawLimit = query.get("limit")
+  const limit = rawLimit === null ? 10 : Number(rawLimit)
+  const errors: Array<{ field: string; code: string }> = []
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ field: "limit", code: "limit_out_of_range" })
+  const order = query.get("order") ?? "desc"
+  if (!["asc", "desc", "normal"].includes(order)) errors.push({ field: "order", code: "invalid_order" })
+  if (errors.length > 0) throw unprocessable(errors)
+
+  // `items` is in creation order; `desc` and `normal` list newest first.
+  const ordered = order === "asc" ? items : [...items].reverse()
+  const after = query.get("after")
+  const before = query.get("before")
+  let start = 0
+  let end: number
+  if (after !== null && after !== "") {
+    const index = ordered.findIndex((item) => item.id === after)
+    start = index === -1 ? ordered.length : index + 1
+    end = Math.min(ordered.length, start + limit)
+  } else if (before !== null && before !== "") {
+    const index = ordered.findIndex((item) => item.id === before)
+    end = index === -1 ? 0 : index
+    start = Math.max(0, end - limit)
+  } else {
+    end = Math.min(ordered.length, limit)
+  }
+  const page = ordered.slice(start, end)
+  return {
+    object: "list",
+    data: page.map(serialize),
+    list_metadata: {
+      before: start > 0 && page.length > 0 ? page[0]!.id : null,
+      after: end < ordered.length && page.length > 0 ? page[page.length - 1]!.id : null
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Request body validation
+// ---------------------------------------------------------------------------
+
+/** Reads a JSON object body and collects field errors into one 422. @internal */
+export class Body {
+  readonly errors: Array<{ field: string; code: string }> = []
+  private constructor(readonly value: Record<string, unknown>) {}
+
+  static parse(text: string): Body {
+    if (text.trim() === "") return new Body({})
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch {
+      throw new HttpError(400, { code: "invalid_json", message: "The request body is not valid JSON" })
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw unprocessable([{ field: "body", code: "must_be_object" }])
+    }
+    return new Body(value as Record<string, unknown>)
+  }
+
+  has(field: string): boolean {
+    return this.value[field] !== undefined
+  }
+
+  string(field: string): string {
+    const value = this.value[field]
+    if (typeof value !== "string" || value === "") {
+      this.errors.push({ field, code: value === undefined ? `${field}_required` : `${field}_must_be_string` })
+      return ""
+    }
+    return value
+  }
+
+  optionalString(field: string): string | undefined {
+    const value = this.value[field]
+    if (value === undefined) return undefined
+    if (typeof value !== "string") {
+      this.errors.push({ field, code: `${field}_must_be_string` })
+      return undefined
+    }
+    return value
+  }
+
+  /** `undefined` when absent, `null` when explicitly null. */
+  nullableString(field: string): string | null | undefined {
+    return this.value[field] === null ? null : this.optionalString(field)
+  }
+
+  optionalBoolean(field: string): boolean | undefined {
+    const value = this.value[field]
+    if (value === undefined || value === null) return undefined
+    if (typeof value !== "boolean") {
+      this.errors.push({ field, code: `${field}_must_be_boolean` })
+      return undefined
+    }
+    return value
+  }
+
+  optionalInteger(field: string): number | undefined {
+    const value = this.value[field]
+    if (value === undefined) return undefined
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      this.errors.push({ field, code: `${field}_must_be_integer` })
+      return undefined
+    }
+    return value
+  }
+
+  optionalStringArray(field: string): Array<string> | undefined {
+    const value = this.value[field]
+    if (value === undefined) return undefined
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+      this.errors.push({ field, code: `${field}_must_be_string_array` })
+      return undefined
+    }
+    return value as Array<string>
+  }
+
+  metadata(field: string): Record<string, string> | null | undefined {
+    const value = this.value[field]
+    if (value === undefined || value === null) return value as null | undefined
+    if (typeof value !== "object" || Array.isArray(value)) {
+      this.errors.push({ field, code: "metadata_must_be_object" })
+      return undefined
+    }
+    const entries = Object.entries(value as Record<string, unknown>)
+    if (
+      entries.length > 50 || entries.some(([k, v]) => typeof v !== "string" || k.length > 40 || v.length > 600)
+    ) {
+      this.errors.push({ field, code: "invalid_metadata" })
+      return undefined
+    }
+    return value as Record<string, string>
+  }
+
+  /** Throws the collected 422, if any. */
+  check(): void {
+    if (this.errors.length > 0) throw unprocessable(this.errors)
+  }
+}
+
+/** @internal */
+export const isEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)

@@ -1,0 +1,9 @@
+import { defineProject } from "vitest/config"
+
+export default defineProject({
+  test: {
+    name: "effect-workos-emulator",
+    include: ["test/**/*.test.ts"],
+    sequence: { concurrent: true }
+  }
+})
