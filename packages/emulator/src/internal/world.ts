@@ -1394,7 +1394,17 @@ export class World {
         object: "list",
         data: this.dataProviders.map(({ seq: _s, ...p }) => {
           const account = this.connectedAccounts.get(accountKey(user.id, p.slug as string, organizationId))
-          return { ...p, connected_account: account ? accountJson(account) : null }
+          // The data-provider listing repeats some account fields in camelCase, as the spec says.
+          const connected = account
+            ? {
+              ...accountJson(account),
+              userlandUserId: account.user_id,
+              organizationId: account.organization_id,
+              createdAt: account.created_at,
+              updatedAt: account.updated_at
+            }
+            : null
+          return { ...p, connected_account: connected }
         })
       })
     })

@@ -1,0 +1,122 @@
+/**
+ * Cross-check: the official `@workos-inc/node` SDK, unmodified, against the emulator
+ * served over real HTTP. If the emulator drifted from WorkOS's wire format, the
+ * official client would notice.
+ */
+import { WorkOS } from "@workos-inc/node"
+import * as jose from "jose"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import { Emulator } from "../src/index.js"
+import { validateExchange } from "./utils/spec.js"
+
+let server: Awaited<ReturnType<typeof Emulator.listen>>
+let workos: WorkOS
+const clientId = "client_emulator"
+
+beforeAll(async () => {
+  server = await Emulator.listen({
+    organizations: [{ id: "org_acme", name: "Acme" }],
+    users: [
+      ...Array.from({ length: 230 }, (_, i) => ({ email: `bulk${i}@example.com` })),
+      { email: "verified@example.com", password: "correct horse battery", memberships: [{ organization: "org_acme" }] },
+      { email: "unverified@example.com", password: "correct horse battery", emailVerified: false }
+    ],
+    onExchange: validateExchange
+  })
+  const url = new URL(server.url)
+  workos = new WorkOS(server.emulator.apiKey, {
+    apiHostname: url.hostname,
+    port: Number(url.port),
+    https: false,
+    clientId,
+    maxRetries: 0
+  } as ConstructorParameters<typeof WorkOS>[1])
+})
+
+afterAll(() => server.close())
+
+describe("the official Node SDK against the emulator", () => {
+  it("user CRUD", async () => {
+    const user = await workos.userManagement.createUser({ email: "node@example.com", firstName: "Node", password: "a long password" })
+    assert.strictEqual(user.firstName, "Node")
+    assert.strictEqual((await workos.userManagement.getUser(user.id)).email, "node@example.com")
+    const updated = await workos.userManagement.updateUser({ userId: user.id, lastName: "SDK" })
+    assert.strictEqual(updated.lastName, "SDK")
+    await workos.userManagement.deleteUser(user.id)
+    const missing = await workos.userManagement.getUser(user.id).catch((e: unknown) => e)
+    assert.strictEqual((missing as { status: number }).status, 404)
+  })
+
+  it("listUsers().autoPagination() walks several pages", async () => {
+    const list = await workos.userManagement.listUsers()
+    assert.strictEqual(list.data.length, 10)
+    const all = await list.autoPagination()
+    assert.isAtLeast(all.length, 232)
+    assert.strictEqual(new Set(all.map((u) => u.id)).size, all.length)
+  }, 20_000)
+
+  it("memberships and invitations", async () => {
+    const user = await workos.userManagement.createUser({ email: "member@example.com" })
+    const membership = await workos.userManagement.createOrganizationMembership({
+      userId: user.id,
+      organizationId: "org_acme",
+      roleSlug: "admin"
+    })
+    assert.strictEqual(membership.role.slug, "admin")
+    const memberships = await workos.userManagement.listOrganizationMemberships({ organizationId: "org_acme" })
+    assert.isAtLeast(memberships.data.length, 2)
+    const invitation = await workos.userManagement.sendInvitation({ email: "invitee@example.com", organizationId: "org_acme" })
+    assert.strictEqual(invitation.state, "pending")
+    assert.strictEqual((await workos.userManagement.findInvitationByToken(invitation.token)).id, invitation.id)
+    const revoked = await workos.userManagement.revokeInvitation(invitation.id)
+    assert.strictEqual(revoked.state, "revoked")
+  })
+
+  it("magic auth and password reset", async () => {
+    const magic = await workos.userManagement.createMagicAuth({ email: "verified@example.com" })
+    const auth = await workos.userManagement.authenticateWithMagicAuth({
+      clientId,
+      email: "verified@example.com",
+      code: server.emulator.lastMessage({ kind: "magic_auth" })!.code!
+    })
+    assert.strictEqual(auth.user.id, magic.userId)
+    const reset = await workos.userManagement.createPasswordReset({ email: "verified@example.com" })
+    const { user } = await workos.userManagement.resetPassword({ token: reset.passwordResetToken, newPassword: "correct horse battery" })
+    assert.strictEqual(user.email, "verified@example.com")
+  })
+
+  it("authenticateWithPassword, the email-verification step with its pending token, refresh, and the JWKS", async () => {
+    const error = await workos.userManagement.authenticateWithPassword({
+      clientId,
+      email: "unverified@example.com",
+      password: "correct horse battery"
+    }).catch((e: unknown) => e) as { name: string; code: string; pendingAuthenticationToken?: string; rawData: Record<string, unknown> }
+    assert.strictEqual(error.name, "AuthenticationException")
+    assert.strictEqual(error.code, "email_verification_required")
+    assert.isString(error.pendingAuthenticationToken)
+    assert.isString(error.rawData.email_verification_id)
+    const verified = await workos.userManagement.authenticateWithEmailVerification({
+      clientId,
+      code: server.emulator.lastMessage({ kind: "email_verification", to: "unverified@example.com" })!.code!,
+      pendingAuthenticationToken: error.pendingAuthenticationToken!
+    })
+    assert.strictEqual(verified.user.emailVerified, true)
+
+    const signIn = await workos.userManagement.authenticateWithPassword({
+      clientId,
+      email: "verified@example.com",
+      password: "correct horse battery"
+    })
+    assert.strictEqual(signIn.organizationId, "org_acme")
+    const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId, refreshToken: signIn.refreshToken })
+    assert.notStrictEqual(refreshed.refreshToken, signIn.refreshToken)
+    const reused = await workos.userManagement.authenticateWithRefreshToken({ clientId, refreshToken: signIn.refreshToken })
+      .catch((e: unknown) => e) as { error?: string }
+    assert.strictEqual(reused.error, "invalid_grant")
+
+    const jwks = jose.createRemoteJWKSet(new URL(workos.userManagement.getJwksUrl(clientId)))
+    const { payload } = await jose.jwtVerify(refreshed.accessToken, jwks, { algorithms: ["RS256"] })
+    assert.strictEqual(payload.sub, signIn.user.id)
+    assert.strictEqual(payload.org_id, "org_acme")
+  })
+})
