@@ -12,15 +12,16 @@
  *
  * @since 0.1.0
  */
+import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as WorkOSConfig from "effect-workos/WorkOSConfig"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as WorkOSConfig from "effect-workos/WorkOSConfig"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Authenticator } from "./internal/authenticate.js"
@@ -291,7 +292,11 @@ export class EmulatorInstance {
   }
 
   /** Add a Connect application the user has authorized. */
-  addAuthorizedApplication(userId: string, application: { readonly name: string; readonly scopes?: ReadonlyArray<string> }, now: number): string {
+  addAuthorizedApplication(
+    userId: string,
+    application: { readonly name: string; readonly scopes?: ReadonlyArray<string> },
+    now: number
+  ): string {
     const at = iso(now)
     const id = this.world.id("authorized_connect_app", now)
     const scopes = [...(application.scopes ?? ["openid", "profile"])]
@@ -471,7 +476,9 @@ export class EmulatorInstance {
     matched: ReturnType<World["match"]>,
     now: number
   ): Promise<EmulatorResponse> {
-    if (matched === undefined) return { status: 404, body: { message: `Route not found: ${request.method} ${request.path}` } }
+    if (matched === undefined) {
+      return { status: 404, body: { message: `Route not found: ${request.method} ${request.path}` } }
+    }
     if (matched === "method") {
       return { status: 405, body: { message: `Method not allowed: ${request.method} ${request.path}` } }
     }
@@ -533,7 +540,7 @@ export const makeAt = (options: Options, now: number): EmulatorInstance => {
   return instance
 }
 
-const requestBody = (body: import("@effect/platform/HttpBody").HttpBody): string => {
+const requestBody = (body: HttpBody.HttpBody): string => {
   switch (body._tag) {
     case "Uint8Array":
       return new TextDecoder().decode(body.body)
@@ -665,7 +672,8 @@ export const serve = (
 export const listen = async (
   options: Options & { readonly port?: number | undefined; readonly host?: string | undefined } = {}
 ): Promise<Server & { readonly close: () => Promise<void> }> => {
-  let instance: EmulatorInstance | undefined
+  // The instance needs the listening URL, so it is created after `listen`; requests only come after.
+  const ref: { current: EmulatorInstance | undefined } = { current: undefined }
   const server = http.createServer((req, res) => {
     const chunks: Array<Buffer> = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -675,7 +683,7 @@ export const listen = async (
       for (const [key, value] of Object.entries(req.headers)) {
         if (typeof value === "string") headers[key] = value
       }
-      instance!.dispatch({
+      ref.current!.dispatch({
         method: req.method ?? "GET",
         path: url.pathname,
         query: url.searchParams,
@@ -707,7 +715,8 @@ export const listen = async (
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
-  instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
+  const instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
+  ref.current = instance
   return {
     url,
     emulator: instance,

@@ -23,7 +23,9 @@ const password = (email: string, pw = "correct horse battery") =>
   authenticate({ grant_type: "password", email, password: pw })
 
 const totpAt = (now: number) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 }).generate({ timestamp: now })
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 }).generate({
+    timestamp: now
+  })
 
 const verify = (token: string) =>
   Effect.gen(function*() {
@@ -97,7 +99,13 @@ describe("password grant", () => {
       assert.strictEqual(noSecret.body.error, "invalid_client")
       const badClient = yield* api("POST", "/user_management/authenticate", {
         auth: false,
-        body: { client_id: "client_other", client_secret: clientSecret, grant_type: "password", email: "x@y.z", password: "p" }
+        body: {
+          client_id: "client_other",
+          client_secret: clientSecret,
+          grant_type: "password",
+          email: "x@y.z",
+          password: "p"
+        }
       })
       assert.strictEqual(badClient.body.error, "invalid_client")
     }).pipe(Effect.provide(TestWorkOS)))
@@ -142,7 +150,10 @@ describe("password grant", () => {
       })
       assert.strictEqual(step3.status, 403)
       assert.strictEqual(step3.body.code, "organization_selection_required")
-      assert.deepStrictEqual(step3.body.organizations, [{ id: "org_acme", name: "Acme" }, { id: "org_globex", name: "Globex" }])
+      assert.deepStrictEqual(step3.body.organizations, [{ id: "org_acme", name: "Acme" }, {
+        id: "org_globex",
+        name: "Globex"
+      }])
 
       const done = yield* authenticate({
         grant_type: "urn:workos:oauth:grant-type:organization-selection",
@@ -216,7 +227,11 @@ describe("password grant", () => {
       const sms = yield* password("radarsms@example.com")
       assert.strictEqual(sms.body.code, "radar_sms_sign_in_challenge")
       const sent = yield* api("POST", "/user_management/radar_challenges", {
-        body: { user_id: sms.body.user.id, pending_authentication_token: sms.body.pending_authentication_token, phone_number: "+15555550100" }
+        body: {
+          user_id: sms.body.user.id,
+          pending_authentication_token: sms.body.pending_authentication_token,
+          phone_number: "+15555550100"
+        }
       })
       assert.strictEqual(sent.status, 201)
       const smsDone = yield* authenticate({
@@ -245,7 +260,10 @@ describe("refresh tokens", () => {
         pending_authentication_token: signIn.body.pending_authentication_token,
         organization_id: "org_acme"
       })
-      const first = yield* authenticate({ grant_type: "refresh_token", refresh_token: selected.body.refresh_token }, false)
+      const first = yield* authenticate(
+        { grant_type: "refresh_token", refresh_token: selected.body.refresh_token },
+        false
+      )
       assert.strictEqual(first.status, 200)
       assert.notStrictEqual(first.body.refresh_token, selected.body.refresh_token)
       const reused = yield* authenticate({ grant_type: "refresh_token", refresh_token: selected.body.refresh_token })
@@ -307,7 +325,10 @@ describe("authorization code and PKCE", () => {
       const location = new URL(redirect.headers.location!)
       assert.strictEqual(location.searchParams.get("state"), "xyz")
       const code = location.searchParams.get("code")!
-      const wrong = yield* authenticate({ grant_type: "authorization_code", code, code_verifier: "b".repeat(43) }, false)
+      const wrong = yield* authenticate(
+        { grant_type: "authorization_code", code, code_verifier: "b".repeat(43) },
+        false
+      )
       assert.strictEqual(wrong.body.error, "invalid_grant")
       const ok = yield* authenticate({ grant_type: "authorization_code", code, code_verifier: verifier }, false)
       assert.strictEqual(ok.status, 200)
@@ -319,7 +340,10 @@ describe("authorization code and PKCE", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const userId = emulator.createUser({ email: "imp@example.com" }, 0)
-      const code = emulator.issueAuthorizationCode({ userId, impersonator: { email: "admin@corp.com", reason: "support" } }, 0)
+      const code = emulator.issueAuthorizationCode({
+        userId,
+        impersonator: { email: "admin@corp.com", reason: "support" }
+      }, 0)
       const res = yield* authenticate({ grant_type: "authorization_code", code })
       assert.strictEqual(res.status, 200)
       assert.deepStrictEqual(res.body.impersonator, { email: "admin@corp.com", reason: "support" })
@@ -328,7 +352,10 @@ describe("authorization code and PKCE", () => {
       assert.deepStrictEqual(payload.act, { sub: "admin@corp.com" })
       const expired = emulator.issueAuthorizationCode({ userId }, 0)
       yield* TestClock.adjust("11 minutes")
-      assert.strictEqual((yield* authenticate({ grant_type: "authorization_code", code: expired })).body.error, "invalid_grant")
+      assert.strictEqual(
+        (yield* authenticate({ grant_type: "authorization_code", code: expired })).body.error,
+        "invalid_grant"
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 })
 
@@ -369,10 +396,16 @@ describe("device authorization", () => {
   it.effect("authorization_pending, slow_down, then success once approved", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const start = yield* api("POST", "/user_management/authorize/device", { auth: false, body: { client_id: clientId } })
+      const start = yield* api("POST", "/user_management/authorize/device", {
+        auth: false,
+        body: { client_id: clientId }
+      })
       assert.strictEqual(start.status, 200)
       assert.strictEqual(start.body.interval, 5)
-      const poll = authenticate({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: start.body.device_code }, false)
+      const poll = authenticate({
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: start.body.device_code
+      }, false)
       assert.strictEqual((yield* poll).body.error, "authorization_pending")
       assert.strictEqual((yield* poll).body.error, "slow_down")
       yield* TestClock.adjust("10 seconds")
@@ -391,11 +424,17 @@ describe("device authorization", () => {
       const emulator = yield* Emulator.Emulator
       const a = yield* api("POST", "/user_management/authorize/device", { auth: false, body: { client_id: clientId } })
       emulator.denyDevice(a.body.user_code)
-      const denied = yield* authenticate({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: a.body.device_code }, false)
+      const denied = yield* authenticate({
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: a.body.device_code
+      }, false)
       assert.strictEqual(denied.body.error, "access_denied")
       const b = yield* api("POST", "/user_management/authorize/device", { auth: false, body: { client_id: clientId } })
       yield* TestClock.adjust("6 minutes")
-      const expired = yield* authenticate({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: b.body.device_code }, false)
+      const expired = yield* authenticate({
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: b.body.device_code
+      }, false)
       assert.strictEqual(expired.body.error, "expired_token")
     }).pipe(Effect.provide(TestWorkOS)))
 })

@@ -16,7 +16,13 @@ describe("fault injection", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const id = emulator.createUser({ email: "f@example.com" }, 0)
-      emulator.failNext({ method: "GET", path: /^\/user_management\/users\//, times: 2, status: 503, headers: { "retry-after": "1" } })
+      emulator.failNext({
+        method: "GET",
+        path: /^\/user_management\/users\//,
+        times: 2,
+        status: 503,
+        headers: { "retry-after": "1" }
+      })
       const first = yield* Effect.flip(Users.get(id))
       assert.strictEqual(first._tag, "WorkOSServerError")
       emulator.failNext({ path: `/user_management/users/${id}`, status: 502, body: "<html>Bad gateway</html>" })
@@ -33,7 +39,9 @@ describe("fault injection", () => {
       const emulator = yield* Emulator.Emulator
       const id = emulator.createUser({ email: "r@example.com" }, 0)
       emulator.failNext({ status: 429, times: 2, headers: { "retry-after": "5" } })
-      const fiber = yield* Effect.fork(Users.get(id).pipe(WorkOSConfig.withRequestOptions({ retry: { maxRetries: 3 } })))
+      const fiber = yield* Effect.fork(
+        Users.get(id).pipe(WorkOSConfig.withRequestOptions({ retry: { maxRetries: 3 } }))
+      )
       for (let i = 0; i < 30 && emulator.exchanges.length < 3; i++) {
         yield* realTick
         yield* TestClock.adjust("1 second")
@@ -89,9 +97,13 @@ describe("over real HTTP", () => {
       server.emulator.failNext({ drop: true })
       const dropped = yield* Effect.flip(Users.listPage().pipe(Effect.provide(WorkOSLive)))
       assert.strictEqual(dropped._tag, "WorkOSTransportError")
-      const unauthorized = yield* Effect.flip(Users.listPage().pipe(
-        Effect.provide(Layer.merge(WorkOSConfig.layer({ apiKey: "sk_wrong", baseUrl: server.url }), FetchHttpClient.layer))
-      ))
+      const unauthorized = yield* Effect.flip(
+        Users.listPage().pipe(
+          Effect.provide(
+            Layer.merge(WorkOSConfig.layer({ apiKey: "sk_wrong", baseUrl: server.url }), FetchHttpClient.layer)
+          )
+        )
+      )
       assert.strictEqual(unauthorized._tag, "WorkOSUnauthorized")
     }).pipe(Effect.scoped))
 })

@@ -24,20 +24,27 @@ beforeAll(async () => {
     onExchange: validateExchange
   })
   const url = new URL(server.url)
-  workos = new WorkOS(server.emulator.apiKey, {
-    apiHostname: url.hostname,
-    port: Number(url.port),
-    https: false,
-    clientId,
-    maxRetries: 0
-  } as ConstructorParameters<typeof WorkOS>[1])
+  workos = new WorkOS(
+    server.emulator.apiKey,
+    {
+      apiHostname: url.hostname,
+      port: Number(url.port),
+      https: false,
+      clientId,
+      maxRetries: 0
+    } as ConstructorParameters<typeof WorkOS>[1]
+  )
 })
 
 afterAll(() => server.close())
 
 describe("the official Node SDK against the emulator", () => {
   it("user CRUD", async () => {
-    const user = await workos.userManagement.createUser({ email: "node@example.com", firstName: "Node", password: "a long password" })
+    const user = await workos.userManagement.createUser({
+      email: "node@example.com",
+      firstName: "Node",
+      password: "a long password"
+    })
     assert.strictEqual(user.firstName, "Node")
     assert.strictEqual((await workos.userManagement.getUser(user.id)).email, "node@example.com")
     const updated = await workos.userManagement.updateUser({ userId: user.id, lastName: "SDK" })
@@ -65,7 +72,10 @@ describe("the official Node SDK against the emulator", () => {
     assert.strictEqual(membership.role.slug, "admin")
     const memberships = await workos.userManagement.listOrganizationMemberships({ organizationId: "org_acme" })
     assert.isAtLeast(memberships.data.length, 2)
-    const invitation = await workos.userManagement.sendInvitation({ email: "invitee@example.com", organizationId: "org_acme" })
+    const invitation = await workos.userManagement.sendInvitation({
+      email: "invitee@example.com",
+      organizationId: "org_acme"
+    })
     assert.strictEqual(invitation.state, "pending")
     assert.strictEqual((await workos.userManagement.findInvitationByToken(invitation.token)).id, invitation.id)
     const revoked = await workos.userManagement.revokeInvitation(invitation.id)
@@ -81,7 +91,10 @@ describe("the official Node SDK against the emulator", () => {
     })
     assert.strictEqual(auth.user.id, magic.userId)
     const reset = await workos.userManagement.createPasswordReset({ email: "verified@example.com" })
-    const { user } = await workos.userManagement.resetPassword({ token: reset.passwordResetToken, newPassword: "correct horse battery" })
+    const { user } = await workos.userManagement.resetPassword({
+      token: reset.passwordResetToken,
+      newPassword: "correct horse battery"
+    })
     assert.strictEqual(user.email, "verified@example.com")
   })
 
@@ -90,7 +103,12 @@ describe("the official Node SDK against the emulator", () => {
       clientId,
       email: "unverified@example.com",
       password: "correct horse battery"
-    }).catch((e: unknown) => e) as { name: string; code: string; pendingAuthenticationToken?: string; rawData: Record<string, unknown> }
+    }).catch((e: unknown) => e) as {
+      name: string
+      code: string
+      pendingAuthenticationToken?: string
+      rawData: Record<string, unknown>
+    }
     assert.strictEqual(error.name, "AuthenticationException")
     assert.strictEqual(error.code, "email_verification_required")
     assert.isString(error.pendingAuthenticationToken)
@@ -108,9 +126,15 @@ describe("the official Node SDK against the emulator", () => {
       password: "correct horse battery"
     })
     assert.strictEqual(signIn.organizationId, "org_acme")
-    const refreshed = await workos.userManagement.authenticateWithRefreshToken({ clientId, refreshToken: signIn.refreshToken })
+    const refreshed = await workos.userManagement.authenticateWithRefreshToken({
+      clientId,
+      refreshToken: signIn.refreshToken
+    })
     assert.notStrictEqual(refreshed.refreshToken, signIn.refreshToken)
-    const reused = await workos.userManagement.authenticateWithRefreshToken({ clientId, refreshToken: signIn.refreshToken })
+    const reused = await workos.userManagement.authenticateWithRefreshToken({
+      clientId,
+      refreshToken: signIn.refreshToken
+    })
       .catch((e: unknown) => e) as { error?: string }
     assert.strictEqual(reused.error, "invalid_grant")
 

@@ -44,11 +44,16 @@ describe("organization memberships", () => {
 
       const missing = yield* api("GET", "/user_management/organization_memberships")
       assert.strictEqual(missing.body.code, "missing_user_id_or_organization_id")
-      const list = yield* api("GET", "/user_management/organization_memberships", { query: { organization_id: "org_acme" } })
+      const list = yield* api("GET", "/user_management/organization_memberships", {
+        query: { organization_id: "org_acme" }
+      })
       assert.strictEqual(list.body.data.length, 2)
 
       const id = created.body.id
-      assert.strictEqual((yield* api("PUT", `/user_management/organization_memberships/${id}/deactivate`)).body.status, "inactive")
+      assert.strictEqual(
+        (yield* api("PUT", `/user_management/organization_memberships/${id}/deactivate`)).body.status,
+        "inactive"
+      )
       const active = yield* api("GET", "/user_management/organization_memberships", {
         query: { organization_id: "org_acme", statuses: "active" }
       })
@@ -57,8 +62,13 @@ describe("organization memberships", () => {
         query: { organization_id: "org_acme", statuses: "active,inactive" }
       })
       assert.strictEqual(both2.body.data.length, 2)
-      assert.strictEqual((yield* api("PUT", `/user_management/organization_memberships/${id}/reactivate`)).body.status, "active")
-      const updated = yield* api("PUT", `/user_management/organization_memberships/${id}`, { body: { role_slug: "member" } })
+      assert.strictEqual(
+        (yield* api("PUT", `/user_management/organization_memberships/${id}/reactivate`)).body.status,
+        "active"
+      )
+      const updated = yield* api("PUT", `/user_management/organization_memberships/${id}`, {
+        body: { role_slug: "member" }
+      })
       assert.deepStrictEqual(updated.body.roles, [{ slug: "member" }])
       assert.strictEqual((yield* api("GET", `/user_management/organization_memberships/${id}`)).status, 200)
       assert.strictEqual((yield* api("DELETE", `/user_management/organization_memberships/${id}`)).status, 200)
@@ -87,7 +97,10 @@ describe("invitations", () => {
       assert.strictEqual(sent.body.state, "pending")
       const mail = emulator.lastMessage({ kind: "invitation", to: "bob@example.com" })!
       assert.strictEqual(mail.token, sent.body.token)
-      assert.strictEqual((yield* api("GET", `/user_management/invitations/by_token/${mail.token}`)).body.id, sent.body.id)
+      assert.strictEqual(
+        (yield* api("GET", `/user_management/invitations/by_token/${mail.token}`)).body.id,
+        sent.body.id
+      )
       const again = yield* api("POST", "/user_management/invitations", {
         body: { email: "bob@example.com", organization_id: "org_globex" }
       })
@@ -97,23 +110,38 @@ describe("invitations", () => {
       const bob = yield* userId("bob@example.com")
       const memberships = yield* api("GET", "/user_management/organization_memberships", { query: { user_id: bob } })
       assert.deepStrictEqual(memberships.body.data.map((m: { role: { slug: string } }) => m.role.slug), ["admin"])
-      assert.strictEqual((yield* api("POST", `/user_management/invitations/${sent.body.id}/revoke`)).body.code, "invite_not_pending")
+      assert.strictEqual(
+        (yield* api("POST", `/user_management/invitations/${sent.body.id}/revoke`)).body.code,
+        "invite_not_pending"
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("expiry on the clock, revoke, resend rules, bounds of expires_in_days", () =>
     Effect.gen(function*() {
-      const short = yield* api("POST", "/user_management/invitations", { body: { email: "x@example.com", expires_in_days: 0 } })
+      const short = yield* api("POST", "/user_management/invitations", {
+        body: { email: "x@example.com", expires_in_days: 0 }
+      })
       assert.strictEqual(short.body.code, "expires_in_days_too_short")
-      const long = yield* api("POST", "/user_management/invitations", { body: { email: "x@example.com", expires_in_days: 31 } })
+      const long = yield* api("POST", "/user_management/invitations", {
+        body: { email: "x@example.com", expires_in_days: 31 }
+      })
       assert.strictEqual(long.body.code, "expires_in_days_too_long")
-      const a = yield* api("POST", "/user_management/invitations", { body: { email: "a@example.com", expires_in_days: 1 } })
+      const a = yield* api("POST", "/user_management/invitations", {
+        body: { email: "a@example.com", expires_in_days: 1 }
+      })
       const b = yield* api("POST", "/user_management/invitations", { body: { email: "b@example.com" } })
       assert.strictEqual((yield* api("POST", `/user_management/invitations/${b.body.id}/revoke`)).body.state, "revoked")
-      assert.strictEqual((yield* api("POST", `/user_management/invitations/${b.body.id}/resend`)).body.code, "invite_revoked")
+      assert.strictEqual(
+        (yield* api("POST", `/user_management/invitations/${b.body.id}/resend`)).body.code,
+        "invite_revoked"
+      )
       assert.strictEqual((yield* api("POST", `/user_management/invitations/${a.body.id}/resend`)).status, 200)
       yield* TestClock.adjust("25 hours")
       assert.strictEqual((yield* api("GET", `/user_management/invitations/${a.body.id}`)).body.state, "expired")
-      assert.strictEqual((yield* api("POST", `/user_management/invitations/${a.body.id}/resend`)).body.code, "invite_expired")
+      assert.strictEqual(
+        (yield* api("POST", `/user_management/invitations/${a.body.id}/resend`)).body.code,
+        "invite_expired"
+      )
       const list = yield* api("GET", "/user_management/invitations", { query: { email: "a@example.com" } })
       assert.strictEqual(list.body.data.length, 1)
       assert.strictEqual(
@@ -141,17 +169,27 @@ describe("one-time codes", () => {
       assert.strictEqual(reset.status, 201)
       const token = emulator.lastMessage({ kind: "password_reset" })!.token!
       assert.strictEqual(token, reset.body.password_reset_token)
-      assert.strictEqual((yield* api("GET", `/user_management/password_reset/${reset.body.id}`)).body.email, "ann@example.com")
-      const confirmed = yield* api("POST", "/user_management/password_reset/confirm", { body: { token, new_password: "a brand new secret" } })
+      assert.strictEqual(
+        (yield* api("GET", `/user_management/password_reset/${reset.body.id}`)).body.email,
+        "ann@example.com"
+      )
+      const confirmed = yield* api("POST", "/user_management/password_reset/confirm", {
+        body: { token, new_password: "a brand new secret" }
+      })
       assert.strictEqual(confirmed.status, 200)
-      const reuse = yield* api("POST", "/user_management/password_reset/confirm", { body: { token, new_password: "another secret!" } })
+      const reuse = yield* api("POST", "/user_management/password_reset/confirm", {
+        body: { token, new_password: "another secret!" }
+      })
       assert.strictEqual(reuse.body.code, "password_reset_error")
       const refresh = yield* api("POST", "/user_management/authenticate", {
         auth: false,
         body: { client_id: "client_emulator", grant_type: "refresh_token", refresh_token: signIn.body.refresh_token }
       })
       assert.strictEqual(refresh.body.error, "invalid_grant", "the reset ended the session")
-      assert.strictEqual((yield* api("POST", "/user_management/password_reset", { body: { email: "nobody@example.com" } })).status, 404)
+      assert.strictEqual(
+        (yield* api("POST", "/user_management/password_reset", { body: { email: "nobody@example.com" } })).status,
+        404
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("email verification send and confirm; email change send and confirm", () =>
@@ -161,20 +199,33 @@ describe("one-time codes", () => {
       const id = created.body.id
       assert.strictEqual((yield* api("POST", `/user_management/users/${id}/email_verification/send`)).status, 200)
       const code = emulator.lastMessage({ kind: "email_verification", to: "new@example.com" })!.code!
-      const wrong = yield* api("POST", `/user_management/users/${id}/email_verification/confirm`, { body: { code: "999999" === code ? "000000" : "999999" } })
+      const wrong = yield* api("POST", `/user_management/users/${id}/email_verification/confirm`, {
+        body: { code: "999999" === code ? "000000" : "999999" }
+      })
       assert.strictEqual(wrong.body.code, "email_verification_code_incorrect")
       const ok = yield* api("POST", `/user_management/users/${id}/email_verification/confirm`, { body: { code } })
       assert.isTrue(ok.body.user.email_verified)
-      assert.strictEqual((yield* api("POST", `/user_management/users/${id}/email_verification/send`)).body.code, "email_already_verified")
+      assert.strictEqual(
+        (yield* api("POST", `/user_management/users/${id}/email_verification/send`)).body.code,
+        "email_already_verified"
+      )
 
-      const taken = yield* api("POST", `/user_management/users/${id}/email_change/send`, { body: { new_email: "ann@example.com" } })
+      const taken = yield* api("POST", `/user_management/users/${id}/email_change/send`, {
+        body: { new_email: "ann@example.com" }
+      })
       assert.strictEqual(taken.body.code, "email_not_available")
-      const change = yield* api("POST", `/user_management/users/${id}/email_change/send`, { body: { new_email: "renamed@example.com" } })
+      const change = yield* api("POST", `/user_management/users/${id}/email_change/send`, {
+        body: { new_email: "renamed@example.com" }
+      })
       assert.strictEqual(change.body.new_email, "renamed@example.com")
       const changeCode = emulator.lastMessage({ kind: "email_change" })!.code!
-      const confirmed = yield* api("POST", `/user_management/users/${id}/email_change/confirm`, { body: { code: changeCode } })
+      const confirmed = yield* api("POST", `/user_management/users/${id}/email_change/confirm`, {
+        body: { code: changeCode }
+      })
       assert.strictEqual(confirmed.body.user.email, "renamed@example.com")
-      const again = yield* api("POST", `/user_management/users/${id}/email_change/confirm`, { body: { code: changeCode } })
+      const again = yield* api("POST", `/user_management/users/${id}/email_change/confirm`, {
+        body: { code: changeCode }
+      })
       assert.strictEqual(again.body.code, "email_change_code_previously_used")
     }).pipe(Effect.provide(TestWorkOS)))
 
@@ -204,7 +255,12 @@ describe("factors and sessions", () => {
       const code = emulator.issueAuthorizationCode({ userId: bob }, 0)
       yield* api("POST", "/user_management/authenticate", {
         auth: false,
-        body: { client_id: "client_emulator", client_secret: "sk_test_emulator", grant_type: "authorization_code", code }
+        body: {
+          client_id: "client_emulator",
+          client_secret: "sk_test_emulator",
+          grant_type: "authorization_code",
+          code
+        }
       })
       const sessions = yield* api("GET", `/user_management/users/${bob}/sessions`)
       assert.strictEqual(sessions.body.data.length, 1)
@@ -217,7 +273,10 @@ describe("factors and sessions", () => {
       assert.strictEqual(logout.headers.location, "https://app.example.com/bye")
       const after = yield* api("GET", `/user_management/users/${bob}/sessions`)
       assert.strictEqual(after.body.data[0].status, "revoked")
-      assert.strictEqual((yield* api("POST", "/user_management/sessions/revoke", { body: { session_id: "session_x" } })).status, 400)
+      assert.strictEqual(
+        (yield* api("POST", "/user_management/sessions/revoke", { body: { session_id: "session_x" } })).status,
+        400
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 })
 
@@ -236,7 +295,9 @@ describe("per-user resources", () => {
       })
       assert.strictEqual(key.status, 201)
       assert.match(key.body.value, /^sk_user_/)
-      const keys = yield* api("GET", `/user_management/users/${ann}/api_keys`, { query: { organization_id: "org_acme" } })
+      const keys = yield* api("GET", `/user_management/users/${ann}/api_keys`, {
+        query: { organization_id: "org_acme" }
+      })
       assert.isUndefined(keys.body.data[0].value)
       assert.strictEqual(keys.body.data[0].obfuscated_value.slice(-4), key.body.value.slice(-4))
       const outsider = yield* api("POST", `/user_management/users/${ann}/api_keys`, {
@@ -247,8 +308,14 @@ describe("per-user resources", () => {
       const appId = emulator.addAuthorizedApplication(ann, { name: "CLI" }, 0)
       const apps = yield* api("GET", `/user_management/users/${ann}/authorized_applications`)
       assert.strictEqual(apps.body.data[0].application.name, "CLI")
-      assert.strictEqual((yield* api("DELETE", `/user_management/users/${ann}/authorized_applications/${appId}`)).status, 204)
-      assert.strictEqual((yield* api("GET", `/user_management/users/${ann}/authorized_applications`)).body.data.length, 0)
+      assert.strictEqual(
+        (yield* api("DELETE", `/user_management/users/${ann}/authorized_applications/${appId}`)).status,
+        204
+      )
+      assert.strictEqual(
+        (yield* api("GET", `/user_management/users/${ann}/authorized_applications`)).body.data.length,
+        0
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("connected accounts and data providers", () =>
@@ -267,7 +334,10 @@ describe("per-user resources", () => {
       const providers = yield* api("GET", `/user_management/users/${ann}/data_providers`)
       assert.strictEqual(providers.body.data[0].connected_account.id, created.body.id)
       assert.strictEqual((yield* api("DELETE", base)).status, 204)
-      assert.strictEqual((yield* api("GET", `/user_management/users/${ann}/data_providers`)).body.data[0].connected_account, null)
+      assert.strictEqual(
+        (yield* api("GET", `/user_management/users/${ann}/data_providers`)).body.data[0].connected_account,
+        null
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 })
 
@@ -276,19 +346,31 @@ describe("environment configuration", () => {
     Effect.gen(function*() {
       const cors = yield* api("POST", "/user_management/cors_origins", { body: { origin: "https://app.example.com" } })
       assert.strictEqual(cors.status, 201)
-      assert.strictEqual((yield* api("POST", "/user_management/cors_origins", { body: { origin: "https://app.example.com" } })).status, 409)
-      assert.strictEqual((yield* api("POST", "/user_management/cors_origins", { body: { origin: "not a url" } })).status, 422)
+      assert.strictEqual(
+        (yield* api("POST", "/user_management/cors_origins", { body: { origin: "https://app.example.com" } })).status,
+        409
+      )
+      assert.strictEqual(
+        (yield* api("POST", "/user_management/cors_origins", { body: { origin: "not a url" } })).status,
+        422
+      )
       assert.strictEqual((yield* api("GET", "/user_management/cors_origins")).body.data.length, 1)
 
-      const first = yield* api("POST", "/user_management/redirect_uris", { body: { uri: "https://app.example.com/cb" } })
+      const first = yield* api("POST", "/user_management/redirect_uris", {
+        body: { uri: "https://app.example.com/cb" }
+      })
       assert.isTrue(first.body.default)
-      const second = yield* api("POST", "/user_management/redirect_uris", { body: { uri: "https://app.example.com/cb2" } })
+      const second = yield* api("POST", "/user_management/redirect_uris", {
+        body: { uri: "https://app.example.com/cb2" }
+      })
       assert.isFalse(second.body.default)
       assert.strictEqual((yield* api("DELETE", `/user_management/redirect_uris/${first.body.id}`)).status, 409)
       assert.strictEqual((yield* api("DELETE", `/user_management/redirect_uris/${second.body.id}`)).status, 204)
       assert.strictEqual((yield* api("GET", "/user_management/redirect_uris")).body.data.length, 1)
 
-      const template = yield* api("PUT", "/user_management/jwt_template", { body: { content: "{\"tier\": {{ user.metadata.tier }}}" } })
+      const template = yield* api("PUT", "/user_management/jwt_template", {
+        body: { content: "{\"tier\": {{ user.metadata.tier }}}" }
+      })
       assert.strictEqual(template.body.object, "jwt_template")
       assert.strictEqual((yield* api("GET", "/user_management/jwt_template")).body.content, template.body.content)
     }).pipe(Effect.provide(TestWorkOS)))

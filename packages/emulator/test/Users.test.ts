@@ -8,7 +8,9 @@ import { Emulator } from "../src/index.js"
 import { api, layer } from "./utils/api.js"
 
 const seeded = (count: number) =>
-  layer({ users: Array.from({ length: count }, (_, i) => ({ email: `user${String(i).padStart(3, "0")}@example.com` })) })
+  layer({
+    users: Array.from({ length: count }, (_, i) => ({ email: `user${String(i).padStart(3, "0")}@example.com` }))
+  })
 
 describe("users", () => {
   it.effect("create, get, get by external id, update, delete", () =>
@@ -45,7 +47,12 @@ describe("users", () => {
       const weak = yield* Effect.flip(Users.create({ email: "weak@example.com", password: Redacted.make("short") }))
       assert.strictEqual(weak.code, "password_strength_error")
       const both = yield* api("POST", "/user_management/users", {
-        body: { email: "both@example.com", password: "long enough pw", password_hash: "$2a$10$x", password_hash_type: "bcrypt" }
+        body: {
+          email: "both@example.com",
+          password: "long enough pw",
+          password_hash: "$2a$10$x",
+          password_hash_type: "bcrypt"
+        }
       })
       assert.strictEqual(both.body.code, "password_and_password_hash_provided")
       const badHash = yield* api("POST", "/user_management/users", {
@@ -57,7 +64,10 @@ describe("users", () => {
   it.effect("identities are a bare array", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const id = emulator.createUser({ email: "gh@example.com", identities: [{ idpId: "42", provider: "GithubOAuth" }] }, 0)
+      const id = emulator.createUser({
+        email: "gh@example.com",
+        identities: [{ idpId: "42", provider: "GithubOAuth" }]
+      }, 0)
       const identities = yield* Users.listIdentities(id)
       assert.deepStrictEqual(identities.map((i) => [i.idpId, i.provider]), [["42", "GithubOAuth"]])
     }).pipe(Effect.provide(layer())))
@@ -88,7 +98,10 @@ describe("pagination", () => {
       const back = yield* api("GET", "/user_management/users", {
         query: { order: "asc", limit: "5", before: next.body.list_metadata.before }
       })
-      assert.deepStrictEqual(back.body.data.map((u: { email: string }) => u.email), asc.body.data.map((u: { email: string }) => u.email))
+      assert.deepStrictEqual(
+        back.body.data.map((u: { email: string }) => u.email),
+        asc.body.data.map((u: { email: string }) => u.email)
+      )
       const desc = yield* api("GET", "/user_management/users", { query: { limit: "1" } })
       assert.strictEqual(desc.body.data[0].email, "user024@example.com", "newest first by default")
     }).pipe(Effect.provide(seeded(25))))

@@ -16,8 +16,8 @@ import {
   notFound,
   oauthError,
   type SessionRecord,
-  type UserRecord,
-  userJson
+  userJson,
+  type UserRecord
 } from "./core.js"
 import { type SigningKey, signingKeys } from "./keys.js"
 import type { RouteContext, World } from "./world.js"
@@ -92,7 +92,9 @@ export class Authenticator {
 
   /** Sign new tokens with the next key; the JWKS keeps serving the old one as well. */
   rotateSigningKey(): string {
-    if (this.activeKey + 1 >= signingKeys.length) throw new Error("The emulator ships three signing keys; all are in use")
+    if (this.activeKey + 1 >= signingKeys.length) {
+      throw new Error("The emulator ships three signing keys; all are in use")
+    }
     this.activeKey++
     if (this.keys.length <= this.activeKey) this.keys.push(signingKeys[this.activeKey]!)
     return this.keys[this.activeKey]!.kid
@@ -278,7 +280,11 @@ export class Authenticator {
     return pending
   }
 
-  private oneTimeCode(record: { used: boolean; expires_at: number; attempts: number; code: string } | undefined, code: string, now: number) {
+  private oneTimeCode(
+    record: { used: boolean; expires_at: number; attempts: number; code: string } | undefined,
+    code: string,
+    now: number
+  ) {
     if (!record) throw codeError(400, "invalid_one_time_code", "The code is invalid.")
     if (record.used) throw codeError(400, "one_time_code_previously_used", "The code was already used.")
     if (record.expires_at <= now) throw codeError(400, "one_time_code_expired", "The code has expired.")
@@ -454,7 +460,9 @@ export class Authenticator {
         const deviceCode = body.string("device_code")
         body.check()
         const device = this.devices.get(deviceCode)
-        if (!device || device.state === "consumed") throw oauthError(400, "invalid_grant", "The device code is invalid.")
+        if (!device || device.state === "consumed") {
+          throw oauthError(400, "invalid_grant", "The device code is invalid.")
+        }
         if (device.expiresAt <= now) throw oauthError(400, "expired_token", "The device code has expired.")
         if (device.state === "denied") throw oauthError(400, "access_denied", "The user denied the request.")
         const tooSoon = device.lastPollAt !== undefined && now - device.lastPollAt < device.interval * 1000

@@ -6,7 +6,7 @@
 import bcrypt from "bcryptjs"
 import {
   type ApiKeyRecord,
-  Body,
+  type Body,
   type ChallengeRecord,
   codeError,
   type EmailChangeRecord,
@@ -30,8 +30,8 @@ import {
   type SessionRecord,
   type SimpleRecord,
   unprocessable,
-  type UserRecord,
-  userJson
+  userJson,
+  type UserRecord
 } from "./core.js"
 
 const MINUTE = 60_000
@@ -420,7 +420,14 @@ export class World {
       this.options.lifetimes.emailVerification,
       now
     )
-    this.send({ kind: "email_verification", to: user.email, userId: user.id, code: record.code, token: null, url: null }, now)
+    this.send({
+      kind: "email_verification",
+      to: user.email,
+      userId: user.id,
+      code: record.code,
+      token: null,
+      url: null
+    }, now)
     return record
   }
 
@@ -514,7 +521,11 @@ export class World {
       throw codeError(400, "password_and_password_hash_type_provided", "Provide either password or password_hash_type.")
     }
     if (saltPosition !== undefined && hash === undefined) {
-      throw codeError(400, "password_salt_position_requires_password_hash", "password_salt_position needs password_hash.")
+      throw codeError(
+        400,
+        "password_salt_position_requires_password_hash",
+        "password_salt_position needs password_hash."
+      )
     }
     if (hash !== undefined) {
       const types = ["bcrypt", "firebase-scrypt", "ssha", "ssha256", "scrypt", "pbkdf2", "argon2"]
@@ -545,7 +556,9 @@ export class World {
       const email = query.get("email")?.toLowerCase()
       const organizationId = query.get("organization_id") ?? query.get("organization")
       const members = organizationId
-        ? new Set([...this.memberships.values()].filter((m) => m.organization_id === organizationId).map((m) => m.user_id))
+        ? new Set(
+          [...this.memberships.values()].filter((m) => m.organization_id === organizationId).map((m) => m.user_id)
+        )
         : undefined
       const users = [...this.users.values()].filter((u) =>
         (email === undefined || u.email.toLowerCase() === email) && (members === undefined || members.has(u.id))
@@ -645,8 +658,11 @@ export class World {
   // -------------------------------------------------------------------------
 
   private registerOrganizations(): void {
-    this.route("GET", "/organizations", ({ query }) =>
-      ok(paginate([...this.organizations.values()], query, (o) => this.organizationJson(o))))
+    this.route(
+      "GET",
+      "/organizations",
+      ({ query }) => ok(paginate([...this.organizations.values()], query, (o) => this.organizationJson(o)))
+    )
     this.route("POST", "/organizations", ({ body: read, now }) => {
       const body = read()
       const name = body.string("name")
@@ -728,7 +744,10 @@ export class World {
         existing.updated_at = iso(now)
         return ok(this.membershipJson(existing), 201)
       }
-      return ok(this.membershipJson(this.createMembership(userId, organizationId, slugs ?? ["member"], "active", now)), 201)
+      return ok(
+        this.membershipJson(this.createMembership(userId, organizationId, slugs ?? ["member"], "active", now)),
+        201
+      )
     })
 
     this.route(
@@ -817,7 +836,9 @@ export class World {
       if (expiresInDays > 30) throw codeError(400, "expires_in_days_too_long", "expires_in_days must be at most 30.")
       if (organizationId !== undefined) this.organization(organizationId)
       if (inviterUserId !== undefined) this.user(inviterUserId)
-      if (roleSlug !== undefined && !this.role(roleSlug)) throw codeError(400, "invalid_role", `Role not found: '${roleSlug}'.`)
+      if (roleSlug !== undefined && !this.role(roleSlug)) {
+        throw codeError(400, "invalid_role", `Role not found: '${roleSlug}'.`)
+      }
       const existingUser = this.userByEmail(email)
       if (organizationId !== undefined && existingUser) {
         const member = [...this.memberships.values()].some((m) =>
@@ -949,7 +970,9 @@ export class World {
       const email = body.string("email")
       if (email !== "" && !isEmail(email)) body.errors.push({ field: "email", code: "invalid_email" })
       const invitationToken = body.optionalString("invitation_token")
-      for (const field of ["ip_address", "user_agent", "radar_auth_attempt_id", "signals_id"]) body.optionalString(field)
+      for (const field of ["ip_address", "user_agent", "radar_auth_attempt_id", "signals_id"]) {
+        body.optionalString(field)
+      }
       body.check()
       if (invitationToken !== undefined && ![...this.invitations.values()].some((i) => i.token === invitationToken)) {
         throw new HttpError(400, { error: "invitation_invalid", error_description: "Invitation token is invalid." })
@@ -1116,7 +1139,9 @@ export class World {
         change.attempts++
         throw codeError(400, "email_change_code_incorrect", "The code is incorrect.")
       }
-      if (this.userByEmail(change.new_email)) throw codeError(409, "email_not_available", "This email is not available.")
+      if (this.userByEmail(change.new_email)) {
+        throw codeError(409, "email_not_available", "This email is not available.")
+      }
       change.used = true
       user.email = change.new_email
       user.email_verified = true
@@ -1160,7 +1185,10 @@ export class World {
       }
       const factor = this.enrollTotp(user, issuer ?? "WorkOS", account ?? user.email, secret, now)
       const challenge = this.createChallenge(factor.id, now)
-      return ok({ authentication_factor: this.factorJson(factor, true), authentication_challenge: this.challengeJson(challenge) }, 201)
+      return ok({
+        authentication_factor: this.factorJson(factor, true),
+        authentication_challenge: this.challengeJson(challenge)
+      }, 201)
     })
 
     this.route("GET", "/user_management/users/{userlandUserId}/auth_factors", ({ params, query }) => {
@@ -1335,7 +1363,9 @@ export class World {
     this.route("GET", "/user_management/users/{user_id}/connected_accounts/{slug}", ({ params, query }) => {
       this.user(params.user_id!)
       provider(params.slug!)
-      const account = this.connectedAccounts.get(accountKey(params.user_id!, params.slug!, query.get("organization_id")))
+      const account = this.connectedAccounts.get(
+        accountKey(params.user_id!, params.slug!, query.get("organization_id"))
+      )
       if (!account) throw notFound(`Connected account not found for '${params.slug}'.`)
       return ok(accountJson(account))
     })
@@ -1412,7 +1442,11 @@ export class World {
     const timestamps = (now: number) => ({ created_at: iso(now), updated_at: iso(now) })
     const strip = ({ seq: _s, ...r }: SimpleRecord) => r
 
-    this.route("GET", "/user_management/cors_origins", ({ query }) => ok(paginate([...this.corsOrigins.values()], query, strip)))
+    this.route(
+      "GET",
+      "/user_management/cors_origins",
+      ({ query }) => ok(paginate([...this.corsOrigins.values()], query, strip))
+    )
     this.route("POST", "/user_management/cors_origins", ({ body: read, now }) => {
       const body = read()
       const origin = body.string("origin")
@@ -1444,7 +1478,11 @@ export class World {
       return ok(strip(record), 201)
     })
 
-    this.route("GET", "/user_management/redirect_uris", ({ query }) => ok(paginate([...this.redirectUris.values()], query, strip)))
+    this.route(
+      "GET",
+      "/user_management/redirect_uris",
+      ({ query }) => ok(paginate([...this.redirectUris.values()], query, strip))
+    )
     this.route("POST", "/user_management/redirect_uris", ({ body: read, now }) => {
       const body = read()
       const uri = body.string("uri")

@@ -5,8 +5,7 @@ import { Emulator } from "../../src/index.js"
 import { validateExchange } from "./spec.js"
 
 /** The emulator in process, with every response it sends validated against the spec. */
-export const layer = (options: Emulator.Options = {}) =>
-  Emulator.layer({ ...options, onExchange: validateExchange })
+export const layer = (options: Emulator.Options = {}) => Emulator.layer({ ...options, onExchange: validateExchange })
 
 export interface RawResponse {
   readonly status: number
@@ -36,4 +35,3 @@ export const emulator = Emulator.Emulator
 
 export const withEmulator = <A, E, R>(options: Emulator.Options, self: Effect.Effect<A, E, R>) =>
   Effect.provide(self, layer(options))
-

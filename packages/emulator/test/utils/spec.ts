@@ -2,8 +2,8 @@
  * Validates emulator responses against the official OpenAPI spec's JSON schemas with
  * ajv, so "the emulator answers in the spec's shapes" is checked, not eyeballed.
  */
-import Ajv2020 from "ajv/dist/2020.js"
 import addFormats from "ajv-formats"
+import Ajv2020 from "ajv/dist/2020.js"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import YAML from "yaml"
@@ -11,7 +11,10 @@ import type { Emulator } from "../../src/index.js"
 
 const specPath = path.resolve(import.meta.dirname, "../../../../../shared/reference/workos-openapi.yaml")
 const spec = YAML.parse(fs.readFileSync(specPath, "utf8")) as {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+  >
   components: unknown
 }
 
@@ -44,8 +47,7 @@ const validatorFor = (method: string, template: string, status: number) => {
 }
 
 /** Whether the spec has this operation at all. */
-export const inSpec = (method: string, template: string) =>
-  spec.paths[template]?.[method.toLowerCase()] !== undefined
+export const inSpec = (method: string, template: string) => spec.paths[template]?.[method.toLowerCase()] !== undefined
 
 export const specOperations = (): Array<{ method: string; template: string }> =>
   Object.entries(spec.paths).flatMap(([template, item]) =>

@@ -1,0 +1,60 @@
+/**
+ * Testing an app against the emulator: no network, no mocks, real WorkOS behaviour.
+ */
+// --- app
+import { FetchHttpClient } from "@effect/platform"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Stream } from "effect"
+import { Users, WorkOSConfig } from "effect-workos"
+import { Emulator } from "effect-workos-emulator"
+
+// The code under test: your app's own function, written against the SDK.
+const countVerifiedUsers = Users.list().pipe(
+  Stream.filter((user) => user.emailVerified),
+  Stream.runCount
+)
+// --- end
+
+// --- layer
+// One layer gives the SDK everything it needs: an HttpClient served in memory by the
+// emulator, a matching WorkOSConfig, and the Emulator service to seed and inspect.
+const TestWorkOS = Emulator.layer({
+  organizations: [{ id: "org_acme", name: "Acme" }],
+  users: [
+    { email: "ada@example.com", password: "correct horse battery", memberships: [{ organization: "org_acme" }] },
+    { email: "new@example.com", emailVerified: false }
+  ]
+})
+// --- end
+
+describe("my app", () => {
+  // --- basic
+  it.effect("counts verified users", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(yield* countVerifiedUsers, 1)
+    }).pipe(Effect.provide(TestWorkOS)))
+  // --- end
+
+  // --- faults
+  it.effect("survives a WorkOS outage", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      emulator.failNext({ path: "/user_management/users", status: 503, times: 1 })
+      const error = yield* Effect.flip(countVerifiedUsers)
+      assert.strictEqual(error._tag, "WorkOSServerError")
+      assert.strictEqual(yield* countVerifiedUsers, 1, "the next call goes through")
+    }).pipe(Effect.provide(TestWorkOS)))
+  // --- end
+
+  // --- http
+  it.scoped("the same app over real HTTP, with the platform's fetch client", () =>
+    Effect.gen(function*() {
+      const server = yield* Emulator.serve({ users: [{ email: "ada@example.com" }] })
+      const WorkOSOverHttp = Layer.merge(
+        WorkOSConfig.layer({ apiKey: server.emulator.apiKey, baseUrl: server.url }),
+        FetchHttpClient.layer
+      )
+      assert.strictEqual(yield* countVerifiedUsers.pipe(Effect.provide(WorkOSOverHttp)), 1)
+    }))
+  // --- end
+})
