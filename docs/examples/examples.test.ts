@@ -5,9 +5,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, HashMap, Layer, Logger } from "effect"
 import { Users } from "effect-workos"
+import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import * as Fake from "../../packages/workos/test/utils/FakeWorkOS.js"
 import * as Configuration from "./configuration.js"
 import * as Errors from "./errors.js"
 import * as UsersExample from "./users.js"
@@ -16,27 +16,26 @@ const docsDir = path.resolve(import.meta.dirname, "..")
 
 describe("docs examples", () => {
   it.effect("users: onboard, find, count by domain", () => {
-    const fake = new Fake.FakeWorkOS()
-    fake.seedUsers(250, (i) => ({ email: `u${i}@${i % 5 === 0 ? "acme.com" : "example.com"}` }))
+    const WorkOS = Emulator.layer({
+      users: Array.from({ length: 250 }, (_, i) => ({ email: `u${i}@${i % 5 === 0 ? "acme.com" : "example.com"}` }))
+    })
     return Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
       const user = yield* UsersExample.onboard
       assert.strictEqual(user.lastName, "Davis")
       assert.strictEqual(yield* UsersExample.findUser(user.id), "marcelina.davis@example.com")
       assert.isNull(yield* UsersExample.findUser("user_missing"))
       const counts = yield* UsersExample.countByDomain
       assert.deepStrictEqual(Object.fromEntries(counts), { "acme.com": 50, "example.com": 201 })
-      assert.strictEqual(
-        fake.requests.filter((r) => r.method === "GET" && r.path === "/user_management/users").length,
-        3
-      )
-    }).pipe(Effect.provide(Fake.layer(fake)))
+      assert.strictEqual(emulator.count("GET", "/user_management/users"), 3)
+    }).pipe(Effect.provide(WorkOS))
   })
 
   it.effect("errors: catchTags and request ids", () => {
-    const fake = new Fake.FakeWorkOS()
-    const [user] = fake.seedUsers(1, () => ({ email: "ok@example.com" }))
     return Effect.gen(function*() {
-      assert.strictEqual(yield* Errors.describeUser(user!.id), "ok@example.com (unverified)")
+      const emulator = yield* Emulator.Emulator
+      const userId = emulator.createUser({ email: "ok@example.com", emailVerified: false }, 0)
+      assert.strictEqual(yield* Errors.describeUser(userId), "ok@example.com (unverified)")
       assert.strictEqual(yield* Errors.describeUser("user_nope"), "no such user")
       assert.match(yield* Errors.describeUser(""), /^bad input/)
       const logs: Array<{ message: unknown; annotations: Record<string, unknown> }> = []
@@ -48,21 +47,21 @@ describe("docs examples", () => {
       )
       assert.strictEqual(error._tag, "WorkOSNotFound")
       assert.deepStrictEqual(logs[0]!.message, [
-        "WorkOSNotFound GET /user_management/users/user_nope: Could not find /user_management/users/user_nope"
+        "WorkOSNotFound GET /user_management/users/user_nope: User not found: 'user_nope'."
       ])
       assert.strictEqual(logs[0]!.annotations.requestId, error.requestId)
       assert.strictEqual(logs[0]!.annotations.status, 404)
-    }).pipe(Effect.provide(Fake.layer(fake)))
+    }).pipe(Effect.provide(Emulator.layer()))
   })
 
   it.effect("configuration: the layers build and per-call options apply", () => {
-    const fake = new Fake.FakeWorkOS()
-    const [user] = fake.seedUsers(1)
     return Effect.gen(function*() {
-      const got = yield* Configuration.fastLookup(user!.id)
-      assert.strictEqual(got.id, user!.id)
+      const emulator = yield* Emulator.Emulator
+      const userId = emulator.createUser({ email: "fast@example.com" }, 0)
+      const got = yield* Configuration.fastLookup(userId)
+      assert.strictEqual(got.id, userId)
       yield* Layer.build(Configuration.WorkOSFromValues).pipe(Effect.scoped)
-    }).pipe(Effect.provide(Fake.layer(fake)))
+    }).pipe(Effect.provide(Emulator.layer()))
   })
 
   it("every ts block in docs/*.md is copied from an example file", () => {

@@ -32,9 +32,15 @@ import {
   HttpError,
   iso,
   type OutboxMessage,
+  userJson,
   type UserRecord
 } from "./internal/core.js"
 import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
+
+export type {
+  /** An email (or SMS) WorkOS would have sent. @since 0.1.0 */
+  OutboxMessage
+} from "./internal/core.js"
 
 /**
  * A user to create when the emulator starts. What you seed decides which sign-in steps
@@ -156,6 +162,21 @@ export interface Exchange {
 }
 
 /**
+ * One request the emulator received, as sent (before faults and routing).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReceivedRequest {
+  readonly method: string
+  /** The path as sent, still percent-encoded. */
+  readonly path: string
+  readonly query: URLSearchParams
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
  * A scripted failure for the next requests that match.
  *
  * @since 0.1.0
@@ -198,6 +219,8 @@ export class EmulatorInstance {
   private readonly limits: { readonly reads?: RateLimit | undefined; readonly writes?: RateLimit | undefined }
   /** Every request answered, in order. */
   readonly exchanges: Array<Exchange> = []
+  /** Every request received, in order, including those a fault stalled or dropped. */
+  readonly requests: Array<ReceivedRequest> = []
 
   /** @internal */
   constructor(private readonly options: Options & { readonly baseUrl: string }) {
@@ -430,8 +453,21 @@ export class EmulatorInstance {
     return undefined
   }
 
+  /** A user as the API returns it, or `undefined`. */
+  userJson(userId: string): Record<string, unknown> | undefined {
+    const user = this.world.users.get(userId)
+    return user === undefined ? undefined : userJson(user)
+  }
+
   /** Answer one request at a given time. */
   async dispatch(request: EmulatorRequest, now: number): Promise<Outcome> {
+    this.requests.push({
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      headers: request.headers,
+      body: request.body
+    })
     const requestId = `req_${this.world.prng.ulid(now)}`
     let path: string
     try {
@@ -600,6 +636,16 @@ export const httpClient = (instance: EmulatorInstance): HttpClient.HttpClient =>
         }
       ))
   )
+
+/**
+ * The layers of an existing instance: the {@link Emulator} service and an `HttpClient`
+ * it serves (bring your own `WorkOSConfig`, e.g. to test retries).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFrom = (instance: EmulatorInstance): Layer.Layer<Emulator | HttpClient.HttpClient> =>
+  Layer.merge(Layer.succeed(Emulator, instance), Layer.succeed(HttpClient.HttpClient, httpClient(instance)))
 
 /**
  * The emulator in process: its {@link Emulator} service, an `HttpClient` it serves, and

@@ -5,12 +5,12 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { Users, WorkOSConfig } from "../src/index.js"
 import { runWithClock, waitUntil } from "./utils/clock.js"
-import * as Fake from "./utils/FakeWorkOS.js"
+import { layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
 
-const setup = (count: number, make?: Parameters<Fake.FakeWorkOS["seedUsers"]>[1]) => {
-  const fake = new Fake.FakeWorkOS()
+const setup = (count: number, make?: Parameters<TestWorkOS["seedUsers"]>[1]) => {
+  const fake = new TestWorkOS()
   const users = fake.seedUsers(count, make)
-  return { fake, users, layer: Fake.layer(fake) }
+  return { fake, users, layer: testLayer(fake) }
 }
 
 describe("list streams", () => {
@@ -76,7 +76,13 @@ describe("list streams", () => {
   it.effect("a repeated cursor fails with WorkOSPaginationLoop instead of looping", () => {
     const { fake, layer, users } = setup(30)
     const stuck = users[25]!.id
-    fake.cursorOverride = () => stuck
+    // A broken server: every page points at the same next cursor.
+    const page = JSON.stringify({
+      object: "list",
+      data: users.slice(0, 5),
+      list_metadata: { before: null, after: stuck }
+    })
+    fake.failNext({ status: 200, body: page, times: 5 })
     return Effect.gen(function*() {
       const error = yield* Effect.flip(Stream.runDrain(Users.list({ limit: 5 })))
       assert.strictEqual(error._tag, "WorkOSPaginationLoop")

@@ -3,14 +3,14 @@ import { Effect, Either, Redacted, Schema, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Users } from "../src/index.js"
-import * as Fake from "./utils/FakeWorkOS.js"
+import { layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
 
 const fixtures = path.resolve(import.meta.dirname, "../../../../shared/reference/fixtures/workos-node")
 const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(fixtures, name), "utf8"))
 
 const setup = () => {
-  const fake = new Fake.FakeWorkOS()
-  return { fake, layer: Fake.layer(fake) }
+  const fake = new TestWorkOS()
+  return { fake, layer: testLayer(fake) }
 }
 
 describe("Users models", () => {
@@ -164,7 +164,7 @@ describe("Users endpoints", () => {
 
   it.effect("surfaces the API's 400 with its field errors, and 409 on a forbidden delete", () => {
     const { fake, layer } = setup()
-    const [user] = fake.seedUsers(1, () => ({ email: "taken@example.com", metadata: { protected: "true" } }))
+    const [user] = fake.seedUsers(1, () => ({ email: "taken@example.com", metadata: { deletion_protected: "true" } }))
     return Effect.gen(function*() {
       const taken = yield* Effect.flip(Users.create({ email: "taken@example.com" }))
       assert.strictEqual(taken._tag, "WorkOSBadRequest")
@@ -180,7 +180,9 @@ describe("Users endpoints", () => {
 
   it.effect("lists identities from the bare array, with open providers", () => {
     const { fake, layer } = setup()
-    const [user] = fake.seedUsers(1)
+    const [user] = fake.seedUsers(1, () => ({
+      identities: [{ idpId: "108872335", provider: "GithubOAuth" }, { idpId: "x1", provider: "NewOAuth" }]
+    }))
     return Effect.gen(function*() {
       const identities = yield* Users.listIdentities(user!.id)
       assert.deepStrictEqual(identities.map((i) => i.provider), ["GithubOAuth", "NewOAuth"])

@@ -1,8 +1,9 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { Emulator } from "effect-workos-emulator"
 import { Users, WorkOSConfig } from "../src/index.js"
-import * as Fake from "./utils/FakeWorkOS.js"
+import { TestWorkOS } from "./utils/TestWorkOS.js"
 
 const fromEnv = (env: Record<string, string>) => <E>(layer: Layer.Layer<WorkOSConfig.WorkOSConfig, E>) =>
   layer.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))))
@@ -78,12 +79,10 @@ describe("WorkOSConfig.layer", () => {
     }))
 
   it.effect("without an API key no Authorization header is sent", () => {
-    const fake = new Fake.FakeWorkOS()
+    const fake = new TestWorkOS()
     const layer = Layer.mergeAll(
       WorkOSConfig.layer({ clientId: "client_public", baseUrl: "https://api.workos.test" }),
-      FetchHttpClient.layer.pipe(
-        Layer.provide(Layer.succeed(FetchHttpClient.Fetch, (input, init) => fake.handler(new Request(input, init))))
-      )
+      Layer.succeed(HttpClient.HttpClient, Emulator.httpClient(fake.emulator))
     )
     return Effect.gen(function*() {
       const error = yield* Effect.flip(Users.get("user_1"))
