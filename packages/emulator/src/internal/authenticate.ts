@@ -16,6 +16,7 @@ import {
   notFound,
   oauthError,
   type SessionRecord,
+  unprocessable,
   userJson,
   type UserRecord
 } from "./core.js"
@@ -477,7 +478,7 @@ export class Authenticator {
         return this.continueSignIn(user, { method: "Password", passed: new Set(["radar"]), client }, now)
       }
       default:
-        throw oauthError(400, "unsupported_grant_type", `Unsupported grant_type: '${grant}'.`)
+        throw unprocessable([{ field: "grant_type", code: "invalid_grant_type" }])
     }
   }
 

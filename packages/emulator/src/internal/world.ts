@@ -307,8 +307,12 @@ export class World {
       domains: o.domains.map((domain, i) => ({
         object: "organization_domain",
         id: `org_domain_${o.id.slice(4)}_${i}`,
+        organization_id: o.id,
         domain,
-        state: "verified"
+        state: "verified",
+        verification_strategy: "manual",
+        created_at: o.created_at,
+        updated_at: o.updated_at
       })),
       metadata: {},
       external_id: null,
