@@ -10,38 +10,21 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { Metadata, nullable, openEnum } from "./internal/schema.js"
+import { Metadata, openEnum } from "./internal/schema.js"
+import { User } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
-/**
- * A WorkOS user. Timestamps are ISO 8601 strings as the API sends them.
- *
- * @since 0.1.0
- * @category models
- */
-export class User extends Schema.Class<User>("effect-workos/User")({
-  object: Schema.Literal("user"),
-  id: Schema.String,
-  email: Schema.String,
-  emailVerified: Schema.propertySignature(Schema.Boolean).pipe(Schema.fromKey("email_verified")),
-  firstName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("first_name")),
-  lastName: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_name")),
-  /** The full name; `null` when unset or when the API omits it. */
-  name: nullable(Schema.String, "name"),
-  profilePictureUrl: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(
-    Schema.fromKey("profile_picture_url")
-  ),
-  /** Your own id for the user; `null` when unset or when the API omits it. */
-  externalId: nullable(Schema.String, "external_id"),
-  /** Key/value strings; `{}` when the API omits it. */
-  metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
-  lastSignInAt: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_sign_in_at")),
-  locale: nullable(Schema.String, "locale"),
-  createdAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("created_at")),
-  updatedAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("updated_at"))
-}) {}
+export {
+  /**
+   * A WorkOS user. Timestamps are ISO 8601 strings as the API sends them.
+   *
+   * @since 0.1.0
+   * @category models
+   */
+  User
+} from "./internal/user.js"
 
 /**
  * The user `create` returns: a {@link User}, plus the Radar attempt id when Radar is on.

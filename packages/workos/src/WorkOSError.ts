@@ -13,6 +13,7 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { User } from "./internal/user.js"
 
 const RequestInfo = {
   /** The HTTP method of the call. */
@@ -224,6 +225,277 @@ export class WorkOSPaginationLoop extends Schema.TaggedError<WorkOSPaginationLoo
   cursor: Schema.String
 }) {}
 
+// ---------------------------------------------------------------------------
+// Authentication steps and outcomes of `POST /user_management/authenticate`
+// ---------------------------------------------------------------------------
+
+const StepInfo = { ...RequestInfo, status: Schema.Number }
+
+const StepUser = User
+
+/**
+ * The email address must be verified: complete with
+ * `Authentication.withEmailVerification({ code, pendingAuthenticationToken })`.
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class EmailVerificationRequired
+  extends Schema.TaggedError<EmailVerificationRequired>()("EmailVerificationRequired", {
+    ...StepInfo,
+    pendingAuthenticationToken: Schema.Redacted(Schema.String),
+    email: Schema.String,
+    emailVerificationId: Schema.NullOr(Schema.String),
+    user: Schema.NullOr(StepUser)
+  })
+{}
+
+/**
+ * The user must enrol an MFA factor first (their organization requires MFA).
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class MfaEnrollmentRequired extends Schema.TaggedError<MfaEnrollmentRequired>()("MfaEnrollmentRequired", {
+  ...StepInfo,
+  pendingAuthenticationToken: Schema.Redacted(Schema.String),
+  user: Schema.NullOr(StepUser)
+}) {}
+
+/**
+ * One of the user's factors must be challenged: complete with `Authentication.withTotp`.
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class MfaChallengeRequired extends Schema.TaggedError<MfaChallengeRequired>()("MfaChallengeRequired", {
+  ...StepInfo,
+  pendingAuthenticationToken: Schema.Redacted(Schema.String),
+  user: Schema.NullOr(StepUser),
+  authenticationFactors: Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String }))
+}) {}
+
+/**
+ * The user belongs to several organizations and must pick one: complete with
+ * `Authentication.withOrganizationSelection`.
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class OrganizationSelectionRequired
+  extends Schema.TaggedError<OrganizationSelectionRequired>()("OrganizationSelectionRequired", {
+    ...StepInfo,
+    pendingAuthenticationToken: Schema.Redacted(Schema.String),
+    user: Schema.NullOr(StepUser),
+    organizations: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))
+  })
+{}
+
+/**
+ * The user must sign in through SSO: send them to an authorization URL with one of
+ * `connectionIds`, and pass the pending token on the later code exchange.
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class SsoRequired extends Schema.TaggedError<SsoRequired>()("SsoRequired", {
+  ...StepInfo,
+  email: Schema.String,
+  connectionIds: Schema.Array(Schema.String),
+  pendingAuthenticationToken: Schema.NullOr(Schema.Redacted(Schema.String))
+}) {}
+
+/**
+ * The user's organization allows only some methods (`authMethods`); let them pick one.
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class OrganizationAuthenticationMethodsRequired
+  extends Schema.TaggedError<OrganizationAuthenticationMethodsRequired>()(
+    "OrganizationAuthenticationMethodsRequired",
+    {
+      ...StepInfo,
+      email: Schema.String,
+      ssoConnectionIds: Schema.Array(Schema.String),
+      authMethods: Schema.Record({ key: Schema.String, value: Schema.Boolean }),
+      pendingAuthenticationToken: Schema.NullOr(Schema.Redacted(Schema.String))
+    }
+  )
+{}
+
+/**
+ * Radar wants a challenge. `kind` says which: `email` (complete with
+ * `withRadarEmailChallenge` and `radarChallengeId`), `sms_sign_in` or `sms_sign_up`
+ * (send an SMS challenge, then `withRadarSmsChallenge`). Covers the spec's codes
+ * (`radar_challenge`, `radar_sign_up_challenge`, `radar_sms_sign_in_challenge`) and the
+ * Node SDK's (`radar_email_challenge`, `radar_sms_challenge`).
+ *
+ * @since 0.1.0
+ * @category authentication steps
+ */
+export class RadarChallengeRequired extends Schema.TaggedError<RadarChallengeRequired>()("RadarChallengeRequired", {
+  ...StepInfo,
+  kind: Schema.Literal("email", "sms_sign_in", "sms_sign_up"),
+  pendingAuthenticationToken: Schema.Redacted(Schema.String),
+  radarChallengeId: Schema.NullOr(Schema.String),
+  user: Schema.NullOr(StepUser)
+}) {}
+
+/**
+ * This method is turned off for the user or their organization.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class AuthenticationMethodNotAllowed
+  extends Schema.TaggedError<AuthenticationMethodNotAllowed>()("AuthenticationMethodNotAllowed", StepInfo)
+{}
+
+/**
+ * Wrong email or password.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>()("InvalidCredentials", StepInfo) {}
+
+/**
+ * The code or refresh token is invalid, expired, or was already exchanged. For a refresh
+ * token this is terminal: the user must sign in again.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class InvalidGrant extends Schema.TaggedError<InvalidGrant>()("InvalidGrant", StepInfo) {}
+
+/**
+ * A one-time code (magic auth, email verification, TOTP, Radar) was rejected; `reason`
+ * says why.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class OneTimeCodeInvalid extends Schema.TaggedError<OneTimeCodeInvalid>()("OneTimeCodeInvalid", {
+  ...StepInfo,
+  reason: Schema.Literal("invalid", "used", "expired", "too_many_attempts")
+}) {}
+
+/**
+ * The pending authentication token is unknown, expired or already used: start the
+ * sign-in again.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class PendingAuthenticationTokenInvalid
+  extends Schema.TaggedError<PendingAuthenticationTokenInvalid>()("PendingAuthenticationTokenInvalid", StepInfo)
+{}
+
+/**
+ * Device flow: the user has not approved yet (`reason: "pending"`) or the client polls
+ * too fast (`reason: "slow_down"`). `DeviceAuthorization.poll` handles both.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class DeviceAuthorizationPending
+  extends Schema.TaggedError<DeviceAuthorizationPending>()("DeviceAuthorizationPending", {
+    ...StepInfo,
+    reason: Schema.Literal("pending", "slow_down")
+  })
+{}
+
+/**
+ * Device flow: the device code expired before the user approved.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class DeviceCodeExpired extends Schema.TaggedError<DeviceCodeExpired>()("DeviceCodeExpired", StepInfo) {}
+
+/**
+ * Device flow: the user denied the request.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export class DeviceAccessDenied extends Schema.TaggedError<DeviceAccessDenied>()("DeviceAccessDenied", StepInfo) {}
+
+// ---------------------------------------------------------------------------
+// Access-token verification
+// ---------------------------------------------------------------------------
+
+/**
+ * The access token is well signed but expired: refresh the session.
+ *
+ * @since 0.1.0
+ * @category access tokens
+ */
+export class AccessTokenExpired extends Schema.TaggedError<AccessTokenExpired>()("AccessTokenExpired", {
+  message: Schema.String,
+  /** The `exp` claim, in seconds since the epoch, when it could be read. */
+  expiredAt: Schema.NullOr(Schema.Number)
+}) {}
+
+/**
+ * The access token must not be trusted. `reason`: `malformed` (not a JWT), `algorithm`
+ * (not RS256, e.g. `alg: none`), `signature`, `unknown_key` (no JWKS key matches its
+ * `kid`, even after a refetch), `issuer`, or `claims` (other claim checks, or claims that
+ * are not WorkOS's).
+ *
+ * @since 0.1.0
+ * @category access tokens
+ */
+export class AccessTokenInvalid extends Schema.TaggedError<AccessTokenInvalid>()("AccessTokenInvalid", {
+  message: Schema.String,
+  reason: Schema.Literal("malformed", "algorithm", "signature", "unknown_key", "issuer", "claims")
+}) {}
+
+/**
+ * The JWKS could not be fetched, so no token can be judged. Never reported as an invalid
+ * token: treat it as an outage (retry, or fail closed with a 503).
+ *
+ * @since 0.1.0
+ * @category access tokens
+ */
+export class JwksUnavailable extends Schema.TaggedError<JwksUnavailable>()("JwksUnavailable", {
+  message: Schema.String,
+  /** The tag of the request failure behind it (`WorkOSTimeout`, `WorkOSServerError`, ...). */
+  cause: Schema.String
+}) {}
+
+/**
+ * What verifying an access token can fail with.
+ *
+ * @since 0.1.0
+ * @category access tokens
+ */
+export type AccessTokenError = AccessTokenExpired | AccessTokenInvalid | JwksUnavailable
+
+/**
+ * Every error `POST /user_management/authenticate` can be classified into.
+ *
+ * @since 0.1.0
+ * @category authentication errors
+ */
+export type AuthenticationError =
+  | EmailVerificationRequired
+  | MfaEnrollmentRequired
+  | MfaChallengeRequired
+  | OrganizationSelectionRequired
+  | SsoRequired
+  | OrganizationAuthenticationMethodsRequired
+  | RadarChallengeRequired
+  | AuthenticationMethodNotAllowed
+  | InvalidCredentials
+  | InvalidGrant
+  | OneTimeCodeInvalid
+  | PendingAuthenticationTokenInvalid
+  | DeviceAuthorizationPending
+  | DeviceCodeExpired
+  | DeviceAccessDenied
+
 /**
  * The errors any HTTP call to WorkOS can fail with.
  *
@@ -260,7 +532,7 @@ export type ListFailure = RequestFailure | WorkOSPaginationLoop
  * @since 0.1.0
  * @category errors
  */
-export type WorkOSError = ListFailure
+export type WorkOSError = ListFailure | AuthenticationError | AccessTokenError
 
 /**
  * A schema of the whole union, for sending errors over RPC or storing them.
@@ -283,7 +555,25 @@ export const WorkOSError = Schema.Union(
   WorkOSTransportError,
   WorkOSDecodeError,
   WorkOSInvalidRequest,
-  WorkOSPaginationLoop
+  WorkOSPaginationLoop,
+  EmailVerificationRequired,
+  MfaEnrollmentRequired,
+  MfaChallengeRequired,
+  OrganizationSelectionRequired,
+  SsoRequired,
+  OrganizationAuthenticationMethodsRequired,
+  RadarChallengeRequired,
+  AuthenticationMethodNotAllowed,
+  InvalidCredentials,
+  InvalidGrant,
+  OneTimeCodeInvalid,
+  PendingAuthenticationTokenInvalid,
+  DeviceAuthorizationPending,
+  DeviceCodeExpired,
+  DeviceAccessDenied,
+  AccessTokenExpired,
+  AccessTokenInvalid,
+  JwksUnavailable
 )
 
 const tags: ReadonlySet<string> = new Set(WorkOSError.members.map((member) => member.identifier))

@@ -5,6 +5,24 @@
  */
 
 /** @since 0.1.0 */
+export * as AccessToken from "./AccessToken.js"
+
+/** @since 0.1.0 */
+export * as Authentication from "./Authentication.js"
+
+/** @since 0.1.0 */
+export * as AuthFactors from "./AuthFactors.js"
+
+/** @since 0.1.0 */
+export * as AuthorizationUrl from "./AuthorizationUrl.js"
+
+/** @since 0.1.0 */
+export * as DeviceAuthorization from "./DeviceAuthorization.js"
+
+/** @since 0.1.0 */
+export * as MagicAuth from "./MagicAuth.js"
+
+/** @since 0.1.0 */
 export * as Pagination from "./Pagination.js"
 
 /** @since 0.1.0 */

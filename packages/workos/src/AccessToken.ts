@@ -1,0 +1,248 @@
+/**
+ * Verify WorkOS access tokens (RS256 JWTs) with jose against the client's JWKS.
+ *
+ * The JWKS is fetched through the SDK's own request pipeline (your `HttpClient`, never a
+ * global `fetch`), cached for a TTL, fetched once for concurrent callers, and refetched
+ * (at most once per cooldown) when a token names a key it does not have, which is how key
+ * rotation shows up. Time comes from Effect's `Clock`, so `TestClock` expires tokens in
+ * tests.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as jose from "jose"
+import * as Http from "./internal/http.js"
+import { WorkOSConfig } from "./WorkOSConfig.js"
+import { AccessTokenExpired, AccessTokenInvalid, JwksUnavailable } from "./WorkOSError.js"
+
+/**
+ * The claims WorkOS puts in an access token, camelCased.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AccessTokenClaims = Schema.Struct({
+  iss: Schema.String,
+  /** The user id. */
+  sub: Schema.String,
+  /** The session id: what `AuthorizationUrl.logoutUrl` and session revocation take. */
+  sid: Schema.String,
+  exp: Schema.Number,
+  iat: Schema.Number,
+  jti: Schema.optional(Schema.String),
+  orgId: Schema.optional(Schema.String).pipe(Schema.fromKey("org_id")),
+  role: Schema.optional(Schema.String),
+  roles: Schema.optional(Schema.Array(Schema.String)),
+  permissions: Schema.optional(Schema.Array(Schema.String)),
+  entitlements: Schema.optional(Schema.Array(Schema.String)),
+  featureFlags: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("feature_flags")),
+  /** Present when an admin impersonates the user: `act.sub` is the admin. */
+  act: Schema.optional(Schema.Struct({ sub: Schema.String }))
+})
+
+/**
+ * A verified token: WorkOS's claims, and the whole payload for custom claims (from your
+ * JWT template).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface VerifiedAccessToken extends Schema.Schema.Type<typeof AccessTokenClaims> {
+  readonly payload: Readonly<Record<string, unknown>>
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Whose JWKS to use. Default: `WorkOSConfig`'s client id. */
+  readonly clientId?: string | undefined
+  /** How long a fetched JWKS is trusted. Default 5 minutes. */
+  readonly jwksTtl?: Duration.DurationInput | undefined
+  /** At most one refetch for an unknown `kid` per this long. Default 30 seconds. */
+  readonly refetchCooldown?: Duration.DurationInput | undefined
+  /** Leeway for `exp`/`iat`/`nbf`. Default 0. */
+  readonly clockTolerance?: Duration.DurationInput | undefined
+  /** Accept only these issuers (`iss`). Default: no issuer check, as WorkOS documents. */
+  readonly issuer?: string | ReadonlyArray<string> | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Verifier {
+  readonly verify: (
+    token: string | Redacted.Redacted<string>
+  ) => Effect.Effect<VerifiedAccessToken, AccessTokenExpired | AccessTokenInvalid | JwksUnavailable>
+}
+
+/**
+ * The verifier service, holding the JWKS cache.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class AccessTokenVerifier
+  extends Context.Tag("effect-workos/AccessTokenVerifier")<AccessTokenVerifier, Verifier>()
+{}
+
+const Jwks = Schema.Struct({
+  keys: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+})
+
+const decodeClaims = Schema.decodeUnknownEither(AccessTokenClaims)
+
+const invalid = (reason: AccessTokenInvalid["reason"], message: string) =>
+  new AccessTokenInvalid({ reason, message }, true)
+
+const joseCode = (error: unknown): string | undefined => error instanceof jose.errors.JOSEError ? error.code : undefined
+
+/**
+ * Build a verifier. Requests made later (JWKS fetches) use the `WorkOSConfig` and
+ * `HttpClient` of this moment.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Verifier, never, WorkOSConfig | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const context = yield* Effect.context<WorkOSConfig | HttpClient.HttpClient>()
+    const config = Context.get(context, WorkOSConfig)
+    const clientId = options.clientId ?? Option.getOrUndefined(config.clientId) ?? ""
+    const ttl = Duration.decode(options.jwksTtl ?? "5 minutes")
+    const cooldown = Duration.toMillis(options.refetchCooldown ?? "30 seconds")
+    const tolerance = Math.floor(Duration.toSeconds(options.clockTolerance ?? 0))
+    const issuer = options.issuer === undefined
+      ? undefined
+      : typeof options.issuer === "string"
+      ? options.issuer
+      : [...options.issuer]
+    let lastFetchAt = Number.NEGATIVE_INFINITY
+
+    const fetchKeys = Effect.gen(function*() {
+      lastFetchAt = yield* Clock.currentTimeMillis
+      const jwks = yield* Http.execute({
+        span: "WorkOS.AccessToken.jwks",
+        method: "GET",
+        path: Http.path("/sso/jwks/{clientId}", { clientId }),
+        success: Jwks
+      })
+      return jose.createLocalJWKSet(jwks as unknown as jose.JSONWebKeySet)
+    }).pipe(
+      Effect.mapError((error) =>
+        new JwksUnavailable({ message: `Could not fetch the JWKS: ${error.message}`, cause: error._tag }, true)
+      ),
+      Effect.provide(context)
+    )
+
+    const [cached, invalidate] = yield* Effect.cachedInvalidateWithTTL(fetchKeys, ttl)
+    // A failed fetch must not be cached for the whole TTL.
+    const keys = Effect.tapError(cached, () => invalidate)
+
+    const check = (token: string, keySet: Awaited<ReturnType<typeof jose.createLocalJWKSet>>, now: number) =>
+      Effect.tryPromise({
+        try: () =>
+          jose.jwtVerify(token, keySet, {
+            algorithms: ["RS256"],
+            currentDate: new Date(now),
+            clockTolerance: tolerance,
+            ...(issuer === undefined ? {} : { issuer })
+          }),
+        catch: (error) => error
+      })
+
+    const verifyWith = (token: string, refetched: boolean): Effect.Effect<
+      VerifiedAccessToken,
+      AccessTokenExpired | AccessTokenInvalid | JwksUnavailable
+    > =>
+      Effect.gen(function*() {
+        const keySet = yield* keys
+        const now = yield* Clock.currentTimeMillis
+        const result = yield* Effect.either(check(token, keySet, now))
+        if (result._tag === "Right") {
+          const claims = decodeClaims(result.right.payload)
+          if (claims._tag === "Left") return yield* Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
+          return { ...claims.right, payload: result.right.payload }
+        }
+        const error = result.left
+        switch (joseCode(error)) {
+          case "ERR_JWT_EXPIRED": {
+            const exp = (error as jose.errors.JWTExpired).payload.exp
+            return yield* Effect.fail(
+              new AccessTokenExpired({ message: "The access token has expired", expiredAt: exp ?? null }, true)
+            )
+          }
+          case "ERR_JWKS_NO_MATCHING_KEY":
+            if (!refetched && now - lastFetchAt >= cooldown) {
+              yield* invalidate
+              return yield* verifyWith(token, true)
+            }
+            return yield* Effect.fail(invalid("unknown_key", "No key of the JWKS matches the token's kid"))
+          case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+            return yield* Effect.fail(invalid("signature", "The token's signature is not valid"))
+          case "ERR_JOSE_ALG_NOT_ALLOWED":
+          case "ERR_JOSE_NOT_SUPPORTED":
+            return yield* Effect.fail(invalid("algorithm", "The token is not signed with RS256"))
+          case "ERR_JWT_CLAIM_VALIDATION_FAILED": {
+            const claim = (error as jose.errors.JWTClaimValidationFailed).claim
+            return yield* Effect.fail(
+              claim === "iss"
+                ? invalid("issuer", "The token was issued by an issuer that is not accepted")
+                : invalid("claims", `The token's "${claim}" claim is not valid`)
+            )
+          }
+          case undefined:
+            return yield* Effect.die(error)
+          default:
+            return yield* Effect.fail(invalid("malformed", "The token is not a well-formed JWT"))
+        }
+      })
+
+    return {
+      verify: (token) =>
+        verifyWith(Redacted.isRedacted(token) ? Redacted.value(token) : token, false).pipe(
+          Effect.withSpan("WorkOS.AccessToken.verify")
+        )
+    }
+  })
+
+/**
+ * The verifier as a layer: one JWKS cache for the whole app.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<AccessTokenVerifier, never, WorkOSConfig | HttpClient.HttpClient> =>
+  Layer.effect(AccessTokenVerifier, make(options))
+
+/**
+ * Verify a token with the {@link AccessTokenVerifier} in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { AccessToken } from "effect-workos"
+ *
+ * const userId = (bearer: string) =>
+ *   AccessToken.verify(bearer).pipe(Effect.map((claims) => claims.sub))
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const verify = (
+  token: string | Redacted.Redacted<string>
+): Effect.Effect<VerifiedAccessToken, AccessTokenExpired | AccessTokenInvalid | JwksUnavailable, AccessTokenVerifier> =>
+  Effect.flatMap(AccessTokenVerifier, (verifier) => verifier.verify(token))

@@ -1,0 +1,320 @@
+/**
+ * Every grant and every step error, through the SDK, against the emulator.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, TestClock } from "effect"
+import { Emulator } from "effect-workos-emulator"
+import * as OTPAuth from "otpauth"
+import { Authentication, AuthFactors, MagicAuth, WorkOSConfig, type WorkOSError } from "../src/index.js"
+
+const password = "correct horse battery"
+const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+const totp = (now: number) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret), digits: 6, period: 30 }).generate({
+    timestamp: now
+  })
+
+const TestWorkOS = Emulator.layer({
+  organizations: [
+    { id: "org_acme", name: "Acme" },
+    { id: "org_globex", name: "Globex" },
+    { id: "org_sso", name: "SSO Corp", ssoConnectionIds: ["conn_1"] },
+    { id: "org_mfa", name: "MFA Corp", requireMfa: true },
+    { id: "org_magic", name: "Magic Only", allowedAuthMethods: ["magic_auth"] }
+  ],
+  users: [
+    { email: "simple@example.com", password, memberships: [{ organization: "org_acme", role: "admin" }] },
+    {
+      email: "chain@example.com",
+      password,
+      emailVerified: false,
+      totpSecret,
+      memberships: [{ organization: "org_acme" }, { organization: "org_globex" }]
+    },
+    { email: "sso@example.com", password, memberships: [{ organization: "org_sso" }] },
+    { email: "mfa@example.com", password, memberships: [{ organization: "org_mfa" }] },
+    { email: "magic@example.com", password, memberships: [{ organization: "org_magic" }] },
+    { email: "radar@example.com", password, radar: "email" },
+    { email: "radarsms@example.com", password, radar: "sms" }
+  ]
+})
+
+const emulator = Emulator.Emulator
+
+describe("password and the step chain", () => {
+  it.effect("signs in and returns Redacted tokens", () =>
+    Effect.gen(function*() {
+      const res = yield* Authentication.withPassword({ email: "simple@example.com", password })
+      assert.strictEqual(res.user.email, "simple@example.com")
+      assert.strictEqual(res.organizationId, "org_acme")
+      assert.strictEqual(res.authenticationMethod, "Password")
+      assert.isTrue(Redacted.isRedacted(res.accessToken))
+      assert.notInclude(JSON.stringify(res), Redacted.value(res.refreshToken))
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a wrong password is InvalidCredentials", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(
+        Authentication.withPassword({ email: "simple@example.com", password: "nope nope" })
+      )
+      assert.strictEqual(error._tag, "InvalidCredentials")
+      assert.strictEqual(error.status, 400)
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("password → email verification → MFA challenge → organization selection, composed with catchTag", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      const signIn = Authentication.withPassword({ email: "chain@example.com", password }).pipe(
+        Effect.catchTag("EmailVerificationRequired", (e) => {
+          assert.strictEqual(e.email, "chain@example.com")
+          assert.isString(e.emailVerificationId)
+          const code = emu.lastMessage({ to: e.email, kind: "email_verification" })!.code!
+          return Authentication.withEmailVerification({
+            code,
+            pendingAuthenticationToken: e.pendingAuthenticationToken
+          })
+        }),
+        Effect.catchTag("MfaChallengeRequired", (e) =>
+          Effect.gen(function*() {
+            assert.strictEqual(e.authenticationFactors.length, 1)
+            const challenge = yield* AuthFactors.challenge(e.authenticationFactors[0]!.id)
+            const now = yield* TestClock.currentTimeMillis
+            return yield* Authentication.withTotp({
+              code: totp(now),
+              pendingAuthenticationToken: e.pendingAuthenticationToken,
+              authenticationChallengeId: challenge.id
+            })
+          })),
+        Effect.catchTag("OrganizationSelectionRequired", (e) => {
+          assert.deepStrictEqual(e.organizations.map((o) => o.name), ["Acme", "Globex"])
+          assert.strictEqual(e.user?.email, "chain@example.com")
+          return Authentication.withOrganizationSelection({
+            pendingAuthenticationToken: e.pendingAuthenticationToken,
+            organizationId: "org_globex"
+          })
+        })
+      )
+      const res = yield* signIn
+      assert.strictEqual(res.organizationId, "org_globex")
+      assert.isTrue(res.user.emailVerified)
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("SsoRequired and OrganizationAuthenticationMethodsRequired carry their payloads (sent as 400s)", () =>
+    Effect.gen(function*() {
+      const sso = yield* Effect.flip(Authentication.withPassword({ email: "sso@example.com", password }))
+      assert.strictEqual(sso._tag, "SsoRequired")
+      if (sso._tag === "SsoRequired") {
+        assert.deepStrictEqual(sso.connectionIds, ["conn_1"])
+        assert.strictEqual(sso.status, 400)
+        assert.isNotNull(sso.pendingAuthenticationToken)
+      }
+      const methods = yield* Effect.flip(Authentication.withPassword({ email: "magic@example.com", password }))
+      assert.strictEqual(methods._tag, "OrganizationAuthenticationMethodsRequired")
+      if (methods._tag === "OrganizationAuthenticationMethodsRequired") {
+        assert.isTrue(methods.authMethods.magic_auth)
+        assert.isFalse(methods.authMethods.password)
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("MfaEnrollmentRequired → enrol TOTP → withTotp", () =>
+    Effect.gen(function*() {
+      const step = yield* Effect.flip(Authentication.withPassword({ email: "mfa@example.com", password }))
+      assert.strictEqual(step._tag, "MfaEnrollmentRequired")
+      if (step._tag !== "MfaEnrollmentRequired") return
+      const enrolled = yield* AuthFactors.enrollTotp(step.user!.id, { secret: Redacted.make(totpSecret) })
+      assert.strictEqual(Redacted.value(enrolled.authenticationFactor.totp!.secret!), totpSecret)
+      const now = yield* TestClock.currentTimeMillis
+      const res = yield* Authentication.withTotp({
+        code: totp(now),
+        pendingAuthenticationToken: step.pendingAuthenticationToken,
+        authenticationChallengeId: enrolled.authenticationChallenge.id
+      })
+      assert.strictEqual(res.organizationId, "org_mfa")
+      const wrong = yield* Effect.flip(Authentication.withTotp({
+        code: "000000",
+        pendingAuthenticationToken: step.pendingAuthenticationToken,
+        authenticationChallengeId: enrolled.authenticationChallenge.id
+      }))
+      assert.strictEqual(wrong._tag, "PendingAuthenticationTokenInvalid", "the pending token was spent")
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("Radar email and SMS challenges", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      const email = yield* Effect.flip(Authentication.withPassword({ email: "radar@example.com", password }))
+      assert.strictEqual(email._tag, "RadarChallengeRequired")
+      if (email._tag !== "RadarChallengeRequired") return
+      assert.strictEqual(email.kind, "email")
+      const done = yield* Authentication.withRadarEmailChallenge({
+        code: emu.lastMessage({ kind: "radar", to: "radar@example.com" })!.code!,
+        radarChallengeId: email.radarChallengeId!,
+        pendingAuthenticationToken: email.pendingAuthenticationToken
+      })
+      assert.strictEqual(done.user.email, "radar@example.com")
+
+      const sms = yield* Effect.flip(Authentication.withPassword({ email: "radarsms@example.com", password }))
+      assert.strictEqual(sms._tag === "RadarChallengeRequired" && sms.kind, "sms_sign_in")
+      if (sms._tag !== "RadarChallengeRequired") return
+      // Send the SMS challenge (POST /user_management/radar_challenges), then read the texted code.
+      const client = yield* HttpClient.HttpClient
+      const request = HttpClientRequest.post(`${emu.baseUrl}/user_management/radar_challenges`).pipe(
+        HttpClientRequest.bearerToken(emu.apiKey),
+        HttpClientRequest.bodyUnsafeJson({
+          user_id: sms.user!.id,
+          pending_authentication_token: Redacted.value(sms.pendingAuthenticationToken),
+          phone_number: "+15555550100"
+        })
+      )
+      const sent = yield* Effect.flatMap(client.execute(request), (r) => r.json).pipe(Effect.orDie)
+      const verificationId = (sent as { verification_id: string }).verification_id
+      const smsDone = yield* Authentication.withRadarSmsChallenge({
+        code: emu.lastMessage({ kind: "radar", to: "+15555550100" })!.code!,
+        pendingAuthenticationToken: sms.pendingAuthenticationToken,
+        verificationId,
+        phoneNumber: "+15555550100"
+      })
+      assert.strictEqual(smsDone.user.email, "radarsms@example.com")
+    }).pipe(Effect.provide(TestWorkOS)))
+})
+
+describe("one-time codes and refresh tokens", () => {
+  it.effect("magic auth: sign in once; the code is then OneTimeCodeInvalid(used)", () =>
+    Effect.gen(function*() {
+      const sent = yield* MagicAuth.create({ email: "simple@example.com" })
+      const res = yield* Authentication.withMagicAuth({ email: "simple@example.com", code: sent.code })
+      assert.strictEqual(res.authenticationMethod, "MagicAuth")
+      const again = yield* Effect.flip(Authentication.withMagicAuth({ email: "simple@example.com", code: sent.code }))
+      assert.strictEqual(again._tag, "OneTimeCodeInvalid")
+      assert.strictEqual(again._tag === "OneTimeCodeInvalid" && again.reason, "used")
+      const late = yield* MagicAuth.create({ email: "simple@example.com" })
+      yield* TestClock.adjust("10 minutes")
+      const expired = yield* Effect.flip(Authentication.withMagicAuth({ email: "simple@example.com", code: late.code }))
+      assert.strictEqual(expired._tag === "OneTimeCodeInvalid" && expired.reason, "expired")
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("refresh rotates the token; reusing the old one is InvalidGrant; organizationId switches", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      emu.createUser({
+        email: "two@example.com",
+        password,
+        memberships: [{ organization: "org_acme" }, { organization: "org_globex" }]
+      }, 0)
+      const first = yield* Authentication.withPassword({ email: "two@example.com", password }).pipe(
+        Effect.catchTag(
+          "OrganizationSelectionRequired",
+          (e) =>
+            Authentication.withOrganizationSelection({
+              pendingAuthenticationToken: e.pendingAuthenticationToken,
+              organizationId: "org_acme"
+            })
+        )
+      )
+      const second = yield* Authentication.withRefreshToken({ refreshToken: first.refreshToken })
+      assert.notStrictEqual(Redacted.value(second.refreshToken), Redacted.value(first.refreshToken))
+      const reused = yield* Effect.flip(Authentication.withRefreshToken({ refreshToken: first.refreshToken }))
+      assert.strictEqual(reused._tag, "InvalidGrant")
+      const switched = yield* Authentication.withRefreshToken({
+        refreshToken: second.refreshToken,
+        organizationId: "org_globex"
+      })
+      assert.strictEqual(switched.organizationId, "org_globex")
+    }).pipe(Effect.provide(TestWorkOS)))
+})
+
+describe("client credentials", () => {
+  it.effect("a client id is required; confidential grants need the API key; nothing is sent otherwise", () =>
+    Effect.gen(function*() {
+      const emu = Emulator.makeAt({}, 0)
+      const publicClient = Layer.merge(
+        WorkOSConfig.layer({ clientId: emu.clientId, baseUrl: emu.baseUrl, retry: "none" }),
+        Emulator.layerFrom(emu)
+      )
+      const noKey = yield* Effect.flip(
+        Authentication.withPassword({ email: "a@b.co", password }).pipe(Effect.provide(publicClient))
+      )
+      assert.strictEqual(noKey._tag, "WorkOSInvalidRequest")
+      const noVerifier = yield* Effect.flip(Authentication.withCode({ code: "c" }).pipe(Effect.provide(publicClient)))
+      assert.strictEqual(noVerifier._tag === "WorkOSInvalidRequest" && noVerifier.field, "codeVerifier")
+      const noClient = Layer.merge(
+        WorkOSConfig.layer({ apiKey: emu.apiKey, baseUrl: emu.baseUrl }),
+        Emulator.layerFrom(emu)
+      )
+      const missing = yield* Effect.flip(
+        Authentication.withPassword({ email: "a@b.co", password }).pipe(Effect.provide(noClient))
+      )
+      assert.strictEqual(missing._tag === "WorkOSInvalidRequest" && missing.field, "clientId")
+      assert.strictEqual(emu.requests.length, 0)
+    }))
+
+  it.effect("the client secret is the API key, sent in the body, never in an error", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      yield* Effect.flip(
+        Authentication.withPassword({ email: "simple@example.com", password: Redacted.make("wrong wrong") })
+      )
+      const body = JSON.parse(emu.requests.at(-1)!.body)
+      assert.strictEqual(body.client_secret, emu.apiKey)
+      assert.strictEqual(body.client_id, emu.clientId)
+      assert.strictEqual(body.grant_type, "password")
+      const error = yield* Effect.flip(
+        Authentication.withPassword({ email: "simple@example.com", password: "wrong wrong" })
+      )
+      assert.notInclude(JSON.stringify(error) + String(error), emu.apiKey)
+      assert.notInclude(JSON.stringify(error) + String(error), "wrong wrong")
+    }).pipe(Effect.provide(TestWorkOS)))
+})
+
+describe("types", () => {
+  it("each grant's error union is exactly what it can return, so catchTags is exhaustive", () => {
+    const exhaustive = (email: string) =>
+      Authentication.withPassword({ email, password }).pipe(
+        Effect.catchTags({
+          EmailVerificationRequired: () => Effect.succeed("verify"),
+          MfaEnrollmentRequired: () => Effect.succeed("enrol"),
+          MfaChallengeRequired: () => Effect.succeed("challenge"),
+          OrganizationSelectionRequired: () => Effect.succeed("pick"),
+          SsoRequired: () => Effect.succeed("sso"),
+          OrganizationAuthenticationMethodsRequired: () => Effect.succeed("methods"),
+          RadarChallengeRequired: () => Effect.succeed("radar"),
+          AuthenticationMethodNotAllowed: () => Effect.succeed("not allowed"),
+          InvalidCredentials: () => Effect.succeed("wrong"),
+          WorkOSBadRequest: () => Effect.succeed("x"),
+          WorkOSUnauthorized: () => Effect.succeed("x"),
+          WorkOSForbidden: () => Effect.succeed("x"),
+          WorkOSNotFound: () => Effect.succeed("x"),
+          WorkOSConflict: () => Effect.succeed("x"),
+          WorkOSUnprocessable: () => Effect.succeed("x"),
+          WorkOSRateLimited: () => Effect.succeed("x"),
+          WorkOSServerError: () => Effect.succeed("x"),
+          WorkOSOAuthError: () => Effect.succeed("x"),
+          WorkOSUnexpectedStatus: () => Effect.succeed("x"),
+          WorkOSTimeout: () => Effect.succeed("x"),
+          WorkOSTransportError: () => Effect.succeed("x"),
+          WorkOSDecodeError: () => Effect.succeed("x"),
+          WorkOSInvalidRequest: () => Effect.succeed("x")
+        })
+      )
+    const _never: Effect.Effect<unknown, never, Authentication.Requirements> = exhaustive("a@b.co")
+    const _typo = Authentication.withPassword({ email: "a", password }).pipe(
+      // @ts-expect-error: a misspelt tag is a compile error
+      Effect.catchTags({ EmailVerificationRequried: () => Effect.succeed(1) })
+    )
+    const _wrongGrant = Authentication.withRefreshToken({ refreshToken: "r" }).pipe(
+      // @ts-expect-error: a refresh cannot need email verification, so the tag is rejected
+      Effect.catchTags({ EmailVerificationRequired: () => Effect.succeed(1) })
+    )
+    type StepTags = Authentication.TotpError["_tag"]
+    const _steps: Array<StepTags> = [
+      "OrganizationSelectionRequired",
+      "OneTimeCodeInvalid",
+      "PendingAuthenticationTokenInvalid"
+    ]
+    // @ts-expect-error: withTotp cannot fail with InvalidCredentials
+    const _notTotp: StepTags = "InvalidCredentials"
+    const _error: WorkOSError.WorkOSError["_tag"] = "EmailVerificationRequired"
+    assert.isDefined([_never, _typo, _wrongGrant, _steps, _error])
+  })
+})
