@@ -1,0 +1,137 @@
+/**
+ * Verifying access tokens issued by the emulator: valid, expired, tampered, wrong issuer,
+ * `alg: none`, key rotation, JWKS outage, single flight.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, TestClock } from "effect"
+import { Emulator } from "effect-workos-emulator"
+import { AccessToken, Authentication } from "../src/index.js"
+
+const password = "correct horse battery"
+const seeded = Emulator.layer({
+  organizations: [{ id: "org_acme", name: "Acme" }],
+  users: [{ email: "ann@example.com", password, memberships: [{ organization: "org_acme", role: "admin" }] }]
+})
+const withVerifier = (options: AccessToken.Options = {}) => Layer.provideMerge(AccessToken.layer(options), seeded)
+
+const signIn = Effect.map(
+  Authentication.withPassword({ email: "ann@example.com", password }),
+  (res) => res.accessToken
+)
+const jwksRequests = Effect.map(Emulator.Emulator, (e) => e.count("GET", "/sso/jwks/{clientId}"))
+
+describe("AccessToken.verify", () => {
+  it.effect("a fresh token verifies, with WorkOS's claims camelCased and the raw payload", () =>
+    Effect.gen(function*() {
+      const token = yield* signIn
+      const claims = yield* AccessToken.verify(token)
+      assert.match(claims.sub, /^user_/)
+      assert.match(claims.sid, /^session_/)
+      assert.strictEqual(claims.orgId, "org_acme")
+      assert.strictEqual(claims.role, "admin")
+      assert.deepStrictEqual(claims.roles, ["admin"])
+      assert.strictEqual(claims.payload.org_id, "org_acme")
+      yield* AccessToken.verify(Redacted.value(token))
+      assert.strictEqual(yield* jwksRequests, 1, "no JWKS request after warm-up")
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("expires on the TestClock; a tolerance extends it", () =>
+    Effect.gen(function*() {
+      const token = yield* signIn
+      yield* TestClock.adjust("301 seconds")
+      const error = yield* Effect.flip(AccessToken.verify(token))
+      assert.strictEqual(error._tag, "AccessTokenExpired")
+      if (error._tag === "AccessTokenExpired") assert.strictEqual(error.expiredAt, 300)
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("clockTolerance accepts a token just past exp", () =>
+    Effect.gen(function*() {
+      const token = yield* signIn
+      yield* TestClock.adjust("310 seconds")
+      yield* AccessToken.verify(token)
+    }).pipe(Effect.provide(withVerifier({ clockTolerance: "30 seconds" }))))
+
+  it.effect("a tampered token is AccessTokenInvalid(signature); garbage is malformed", () =>
+    Effect.gen(function*() {
+      const [header, payload, signature] = Redacted.value(yield* signIn).split(".")
+      const claims = JSON.parse(Buffer.from(payload!, "base64url").toString())
+      const forged = Buffer.from(JSON.stringify({ ...claims, role: "owner" })).toString("base64url")
+      const tampered = yield* Effect.flip(AccessToken.verify(`${header}.${forged}.${signature}`))
+      assert.strictEqual(tampered._tag === "AccessTokenInvalid" && tampered.reason, "signature")
+      const garbage = yield* Effect.flip(AccessToken.verify("not.a.jwt"))
+      assert.strictEqual(garbage._tag === "AccessTokenInvalid" && garbage.reason, "malformed")
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("alg: none is rejected", () =>
+    Effect.gen(function*() {
+      const [, payload] = Redacted.value(yield* signIn).split(".")
+      const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${payload}.`
+      const error = yield* Effect.flip(AccessToken.verify(none))
+      assert.strictEqual(error._tag, "AccessTokenInvalid")
+      assert.include(["algorithm", "malformed"], error._tag === "AccessTokenInvalid" ? error.reason : "")
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("a wrong issuer is AccessTokenInvalid(issuer); the right one passes", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(AccessToken.verify(yield* signIn))
+      assert.strictEqual(error._tag === "AccessTokenInvalid" && error.reason, "issuer")
+    }).pipe(Effect.provide(withVerifier({ issuer: "https://issuer.example.com" }))))
+
+  it.effect("accepts the configured issuer", () =>
+    Effect.gen(function*() {
+      yield* AccessToken.verify(yield* signIn)
+    }).pipe(Effect.provide(withVerifier({ issuer: "https://api.workos.com/user_management/client_emulator" }))))
+
+  it.effect("an unknown kid after key rotation refetches the JWKS once, then verifies", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* AccessToken.verify(yield* signIn)
+      assert.strictEqual(yield* jwksRequests, 1)
+      emulator.rotateSigningKey()
+      yield* TestClock.adjust("31 seconds")
+      const rotated = yield* signIn
+      yield* AccessToken.verify(rotated)
+      assert.strictEqual(yield* jwksRequests, 2)
+      yield* AccessToken.verify(rotated)
+      assert.strictEqual(yield* jwksRequests, 2)
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("the refetch for unknown keys is rate limited", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* AccessToken.verify(yield* signIn)
+      emulator.rotateSigningKey()
+      const rotated = yield* signIn
+      // Within the cooldown a token with an unknown kid does not trigger a fetch.
+      const error = yield* Effect.flip(AccessToken.verify(rotated))
+      assert.strictEqual(error._tag === "AccessTokenInvalid" && error.reason, "unknown_key")
+      assert.strictEqual(yield* jwksRequests, 1)
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("a JWKS outage is JwksUnavailable, not an invalid token, and is not cached", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const token = yield* signIn
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 503 })
+      const error = yield* Effect.flip(AccessToken.verify(token))
+      assert.strictEqual(error._tag, "JwksUnavailable")
+      assert.strictEqual(error._tag === "JwksUnavailable" && error.cause, "WorkOSServerError")
+      yield* AccessToken.verify(token)
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("concurrent verifications share one JWKS fetch", () =>
+    Effect.gen(function*() {
+      const token = yield* signIn
+      yield* Effect.all(Array.from({ length: 25 }, () => AccessToken.verify(token)), { concurrency: "unbounded" })
+      assert.strictEqual(yield* jwksRequests, 1)
+    }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("the JWKS is refetched after its TTL", () =>
+    Effect.gen(function*() {
+      const token = yield* signIn
+      yield* AccessToken.verify(token)
+      yield* TestClock.adjust("2 minutes")
+      yield* AccessToken.verify(yield* signIn)
+      assert.strictEqual(yield* jwksRequests, 2)
+    }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 minute" }))))
+})
