@@ -3,11 +3,13 @@
  * the guides is copied verbatim from an example file, so the docs cannot drift.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, HashMap, Layer, Logger } from "effect"
+import { Effect, HashMap, Layer, Logger, Redacted, TestClock } from "effect"
 import { Users } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as OTPAuth from "otpauth"
+import * as Auth from "./authentication.js"
 import * as Configuration from "./configuration.js"
 import * as Errors from "./errors.js"
 import * as UsersExample from "./users.js"
@@ -62,6 +64,62 @@ describe("docs examples", () => {
       assert.strictEqual(got.id, userId)
       yield* Layer.build(Configuration.WorkOSFromValues).pipe(Effect.scoped)
     }).pipe(Effect.provide(Emulator.layer()))
+  })
+
+  it.effect("authentication: the whole chain with catchTag, outcomes, token verification", () => {
+    const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    const WorkOS = Emulator.layer({
+      organizations: [{ id: "org_a", name: "A" }, { id: "org_b", name: "B" }, {
+        id: "org_sso",
+        name: "S",
+        ssoConnectionIds: ["conn_1"]
+      }],
+      users: [
+        {
+          email: "ann@example.com",
+          password: "correct horse battery",
+          emailVerified: false,
+          totpSecret,
+          memberships: [{ organization: "org_a" }, { organization: "org_b" }]
+        },
+        { email: "sso@example.com", password: "correct horse battery", memberships: [{ organization: "org_sso" }] }
+      ]
+    })
+    return Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const asked: Array<string> = []
+      const ask: Auth.Prompts = {
+        emailCode: (email) => {
+          asked.push("email")
+          return Effect.succeed(emulator.lastMessage({ to: email, kind: "email_verification" })!.code!)
+        },
+        totpCode: Effect.map(TestClock.currentTimeMillis, (now) => {
+          asked.push("totp")
+          return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret) }).generate({ timestamp: now })
+        }),
+        organization: (choices) => {
+          asked.push("organization")
+          return Effect.succeed(choices[1]!.id)
+        }
+      }
+      const pw = Redacted.make("correct horse battery")
+      const session = yield* Auth.signIn("ann@example.com", pw, ask)
+      assert.deepStrictEqual(asked, ["email", "totp", "organization"])
+      assert.strictEqual(session.organizationId, "org_b")
+      assert.deepStrictEqual(yield* Auth.signInPage("ann@example.com", Redacted.make("wrong password"), ask), {
+        ok: false,
+        reason: "Wrong email or password"
+      })
+      const sso = yield* Auth.signInPage("sso@example.com", pw, ask)
+      assert.isFalse(sso.ok)
+      assert.include(sso.ok ? "" : sso.reason, "connection_id=conn_1")
+      const userId = yield* Auth.currentUserId(Redacted.value(session.accessToken)).pipe(
+        Effect.provide(Auth.AccessTokenLive)
+      )
+      assert.strictEqual(userId, session.user.id)
+      const rejected = yield* Effect.flip(Auth.currentUserId("nope").pipe(Effect.provide(Auth.AccessTokenLive)))
+      assert.strictEqual(rejected, "reject: malformed")
+    }).pipe(Effect.provide(WorkOS))
   })
 
   it("every ts block in docs/*.md is copied from an example file", () => {

@@ -4,7 +4,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, TestClock } from "effect"
+import { Cause, Effect, Layer, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as OTPAuth from "otpauth"
 import { Authentication, AuthFactors, MagicAuth, WorkOSConfig, type WorkOSError } from "../src/index.js"
@@ -317,4 +317,24 @@ describe("types", () => {
     const _error: WorkOSError.WorkOSError["_tag"] = "EmailVerificationRequired"
     assert.isDefined([_never, _typo, _wrongGrant, _steps, _error])
   })
+})
+
+describe("secrets in step errors", () => {
+  it.effect("pending tokens, codes and passwords never show in String, JSON or Cause.pretty", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      const step = yield* Effect.flip(Authentication.withPassword({ email: "chain@example.com", password }))
+      assert.strictEqual(step._tag, "EmailVerificationRequired")
+      if (step._tag !== "EmailVerificationRequired") return
+      const token = Redacted.value(step.pendingAuthenticationToken)
+      const code = emu.lastMessage({ kind: "email_verification" })!.code!
+      const wrongCode = code === "000000" ? "111111" : "000000"
+      const codeError = yield* Effect.flip(
+        Authentication.withEmailVerification({ code: wrongCode, pendingAuthenticationToken: step.pendingAuthenticationToken })
+      )
+      for (const error of [step, codeError]) {
+        const rendered = [String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))].join("\n")
+        for (const secret of [token, password, emu.apiKey, wrongCode]) assert.notInclude(rendered, secret)
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
 })
