@@ -328,7 +328,7 @@ describe("secrets in step errors", () => {
       if (step._tag !== "EmailVerificationRequired") return
       const token = Redacted.value(step.pendingAuthenticationToken)
       const code = emu.lastMessage({ kind: "email_verification" })!.code!
-      const wrongCode = code === "000000" ? "111111" : "000000"
+      const wrongCode = code === "913372" ? "913373" : "913372"
       const codeError = yield* Effect.flip(
         Authentication.withEmailVerification({ code: wrongCode, pendingAuthenticationToken: step.pendingAuthenticationToken })
       )
