@@ -330,7 +330,10 @@ describe("secrets in step errors", () => {
       const code = emu.lastMessage({ kind: "email_verification" })!.code!
       const wrongCode = code === "913372" ? "913373" : "913372"
       const codeError = yield* Effect.flip(
-        Authentication.withEmailVerification({ code: wrongCode, pendingAuthenticationToken: step.pendingAuthenticationToken })
+        Authentication.withEmailVerification({
+          code: wrongCode,
+          pendingAuthenticationToken: step.pendingAuthenticationToken
+        })
       )
       for (const error of [step, codeError]) {
         const rendered = [String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))].join("\n")
