@@ -1,8 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Schema } from "effect"
+import { Duration, Redacted, Schema } from "effect"
 import { WorkOSError } from "../src/index.js"
 
 const info = { method: "GET", path: "/user_management/users", requestId: "req_1", code: null, message: "m" }
+
+const step = { ...info, status: 400 }
 
 const samples: ReadonlyArray<WorkOSError.WorkOSError> = [
   new WorkOSError.WorkOSBadRequest({ ...info, status: 400, errors: [new WorkOSError.FieldError({ code: "x" })] }),
@@ -19,7 +21,58 @@ const samples: ReadonlyArray<WorkOSError.WorkOSError> = [
   new WorkOSError.WorkOSTransportError({ ...info, status: null, connectionFailed: true }),
   new WorkOSError.WorkOSDecodeError({ ...info, status: 200, schemaPath: "data[0].id" }),
   new WorkOSError.WorkOSInvalidRequest({ ...info, status: null, field: "id" }),
-  new WorkOSError.WorkOSPaginationLoop({ ...info, status: null, cursor: "user_1" })
+  new WorkOSError.WorkOSPaginationLoop({ ...info, status: null, cursor: "user_1" }),
+  new WorkOSError.EmailVerificationRequired({
+    ...step,
+    pendingAuthenticationToken: Redacted.make("pending"),
+    email: "a@b.co",
+    emailVerificationId: "email_verification_1",
+    user: null
+  }),
+  new WorkOSError.MfaEnrollmentRequired({ ...step, pendingAuthenticationToken: Redacted.make("pending"), user: null }),
+  new WorkOSError.MfaChallengeRequired({
+    ...step,
+    pendingAuthenticationToken: Redacted.make("pending"),
+    user: null,
+    authenticationFactors: [{ id: "auth_factor_1", type: "totp" }]
+  }),
+  new WorkOSError.OrganizationSelectionRequired({
+    ...step,
+    pendingAuthenticationToken: Redacted.make("pending"),
+    user: null,
+    organizations: [{ id: "org_1", name: "Acme" }]
+  }),
+  new WorkOSError.SsoRequired({
+    ...step,
+    email: "a@b.co",
+    connectionIds: ["conn_1"],
+    pendingAuthenticationToken: null
+  }),
+  new WorkOSError.OrganizationAuthenticationMethodsRequired({
+    ...step,
+    email: "a@b.co",
+    ssoConnectionIds: [],
+    authMethods: { password: false },
+    pendingAuthenticationToken: null
+  }),
+  new WorkOSError.RadarChallengeRequired({
+    ...step,
+    kind: "email",
+    pendingAuthenticationToken: Redacted.make("pending"),
+    radarChallengeId: "radar_challenge_1",
+    user: null
+  }),
+  new WorkOSError.AuthenticationMethodNotAllowed(step),
+  new WorkOSError.InvalidCredentials(step),
+  new WorkOSError.InvalidGrant(step),
+  new WorkOSError.OneTimeCodeInvalid({ ...step, reason: "expired" }),
+  new WorkOSError.PendingAuthenticationTokenInvalid(step),
+  new WorkOSError.DeviceAuthorizationPending({ ...step, reason: "slow_down" }),
+  new WorkOSError.DeviceCodeExpired(step),
+  new WorkOSError.DeviceAccessDenied(step),
+  new WorkOSError.AccessTokenExpired({ message: "expired", expiredAt: 300 }),
+  new WorkOSError.AccessTokenInvalid({ message: "bad", reason: "signature" }),
+  new WorkOSError.JwksUnavailable({ message: "down", cause: "WorkOSTimeout" })
 ]
 
 describe("WorkOSError", () => {
