@@ -44,3 +44,29 @@ export const Metadata = Schema.Record({
     return long === undefined || { path: [long], message: "metadata keys are at most 40 characters" }
   })
 )
+
+/**
+ * A required field read from a snake_case wire key.
+ *
+ * @internal
+ */
+export const wire = <A, I, R>(schema: Schema.Schema<A, I, R>, key: string) =>
+  Schema.propertySignature(schema).pipe(Schema.fromKey(key))
+
+/**
+ * An optional field read from a snake_case wire key.
+ *
+ * @internal
+ */
+export const optionalWire = <A, I, R>(schema: Schema.Schema<A, I, R>, key: string) =>
+  Schema.optional(schema).pipe(Schema.fromKey(key))
+
+/**
+ * `created_at` and `updated_at`, as ISO 8601 strings.
+ *
+ * @internal
+ */
+export const timestamps = {
+  createdAt: wire(Schema.String, "created_at"),
+  updatedAt: wire(Schema.String, "updated_at")
+}

@@ -1,0 +1,79 @@
+/**
+ * Origins allowed to call AuthKit from the browser.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import * as Http from "./internal/http.js"
+import { paginate } from "./internal/pagination.js"
+import { timestamps } from "./internal/schema.js"
+import * as Pagination from "./Pagination.js"
+import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { ListFailure, RequestFailure } from "./WorkOSError.js"
+
+/**
+ * An allowed origin.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class CorsOrigin extends Schema.Class<CorsOrigin>("effect-workos/CorsOrigin")({
+  object: Schema.Literal("cors_origin"),
+  id: Schema.String,
+  origin: Schema.String,
+  ...timestamps
+}) {}
+
+const ListQuery = Schema.Struct(Pagination.ListParamsFields)
+const CorsPage = Pagination.Page(CorsOrigin)
+const CreateBody = Schema.Struct({ origin: Schema.String })
+
+type Requirements = WorkOSConfig | HttpClient.HttpClient
+
+/**
+ * One page of CORS origins.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const listPage = (
+  params: Pagination.ListParams = {}
+): Effect.Effect<Pagination.Page<CorsOrigin>, RequestFailure, Requirements> =>
+  Http.execute({
+    span: "WorkOS.CorsOrigins.listPage",
+    method: "GET",
+    path: Http.path("/user_management/cors_origins"),
+    query: Http.input(ListQuery, params),
+    success: CorsPage
+  })
+
+/**
+ * Every CORS origin, as a stream.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const list = (
+  params: Pagination.ListParams = {},
+  options?: Pagination.ListOptions
+): Stream.Stream<CorsOrigin, ListFailure, Requirements> =>
+  paginate(params, options, { method: "GET", path: "/user_management/cors_origins" }, listPage)
+
+/**
+ * Allow an origin (e.g. `https://app.example.com`). A duplicate is `WorkOSConflict`,
+ * an invalid origin `WorkOSUnprocessable`.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const create = (origin: string): Effect.Effect<CorsOrigin, RequestFailure, Requirements> =>
+  Http.execute({
+    span: "WorkOS.CorsOrigins.create",
+    method: "POST",
+    path: Http.path("/user_management/cors_origins"),
+    body: Http.input(CreateBody, { origin }),
+    success: CorsOrigin
+  })
