@@ -4,14 +4,16 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, HashMap, Layer, Logger, Redacted, TestClock } from "effect"
-import { Users } from "effect-workos"
+import { Authentication, Users } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as OTPAuth from "otpauth"
+import * as Accounts from "./accounts.js"
 import * as Auth from "./authentication.js"
 import * as Configuration from "./configuration.js"
 import * as Errors from "./errors.js"
+import * as Organizations from "./organizations.js"
 import * as UsersExample from "./users.js"
 
 const docsDir = path.resolve(import.meta.dirname, "..")
@@ -121,6 +123,50 @@ describe("docs examples", () => {
       assert.strictEqual(rejected, "reject: malformed")
     }).pipe(Effect.provide(WorkOS))
   })
+
+  it.effect("organizations: invite, list members with roles, suspend and restore", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const orgId = emulator.createOrganization({ name: "Acme" }, 0)
+      emulator.createUser({ email: "ann@acme.com", memberships: [{ organization: orgId, role: "admin" }] }, 0)
+      const invited = yield* Organizations.inviteAdmin("bob@acme.com", orgId)
+      assert.isString(invited)
+      assert.isNull(yield* Organizations.inviteAdmin("bob@acme.com", orgId), "already invited is not an error")
+      assert.isNull(yield* Organizations.inviteAdmin("ann@acme.com", orgId), "already a member is not an error")
+      const members = yield* Organizations.membersWithRoles(orgId)
+      assert.deepStrictEqual(members.map((m) => m.roles), [["admin"]])
+      const membershipId = [...emulator.world.memberships.keys()][0]!
+      assert.strictEqual((yield* Organizations.suspend(membershipId)).status, "inactive")
+      assert.strictEqual((yield* Organizations.membersWithRoles(orgId))[0]!.status, "inactive")
+      assert.strictEqual((yield* Organizations.restore(membershipId)).status, "active")
+    }).pipe(Effect.provide(Emulator.layer())))
+
+  it.effect("accounts: verify an email, reset a password, sign out everywhere, issue an API key", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const orgId = emulator.createOrganization({ name: "Acme" }, 0)
+      const userId = emulator.createUser({
+        email: "ann@acme.com",
+        password: "old password!",
+        emailVerified: false,
+        memberships: [{ organization: orgId }]
+      }, 0)
+      yield* Accounts.sendVerification(userId)
+      assert.isFalse(yield* Accounts.confirmEmail(userId, "000001"))
+      const code = emulator.lastMessage({ kind: "email_verification" })!.code!
+      assert.isTrue(yield* Accounts.confirmEmail(userId, code))
+      yield* Accounts.forgotPassword("nobody@acme.com")
+      yield* Accounts.forgotPassword("ann@acme.com")
+      const token = emulator.lastMessage({ kind: "password_reset" })!.token!
+      assert.strictEqual((yield* Accounts.setNewPassword(token, "new password!")).id, userId)
+      const key = yield* Accounts.issueApiKey(userId, orgId)
+      assert.match(key.value, /^sk_user_/)
+      const first = yield* Authentication.withPassword({ email: "ann@acme.com", password: "new password!" })
+      yield* Authentication.withPassword({ email: "ann@acme.com", password: "new password!" })
+      assert.strictEqual(yield* Accounts.signOutEverywhere(userId), 2)
+      const refresh = yield* Effect.flip(Authentication.withRefreshToken({ refreshToken: first.refreshToken }))
+      assert.strictEqual(refresh._tag, "InvalidGrant")
+    }).pipe(Effect.provide(Emulator.layer())))
 
   it("every ts block in docs/*.md is copied from an example file", () => {
     const examples = fs.readdirSync(path.join(docsDir, "examples"))
