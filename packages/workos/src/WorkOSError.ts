@@ -473,6 +473,59 @@ export class JwksUnavailable extends Schema.TaggedError<JwksUnavailable>()("Jwks
  */
 export type AccessTokenError = AccessTokenExpired | AccessTokenInvalid | JwksUnavailable
 
+// ---------------------------------------------------------------------------
+// Sealed sessions
+// ---------------------------------------------------------------------------
+
+/**
+ * The request has no session cookie.
+ *
+ * @since 0.1.0
+ * @category sessions
+ */
+export class NoSessionCookie extends Schema.TaggedError<NoSessionCookie>()("NoSessionCookie", {
+  message: Schema.String
+}) {}
+
+/**
+ * The session cookie cannot be opened: `tampered` (bad integrity), `wrong_password`
+ * (sealed with another password), `expired`, or `malformed` (not a sealed session, or
+ * sealed by another format).
+ *
+ * @since 0.1.0
+ * @category sessions
+ */
+export class InvalidSessionCookie extends Schema.TaggedError<InvalidSessionCookie>()("InvalidSessionCookie", {
+  message: Schema.String,
+  reason: Schema.Literal("tampered", "wrong_password", "expired", "malformed")
+}) {}
+
+/**
+ * The session cannot be refreshed any more (refresh token invalid, reused or revoked;
+ * MFA or SSO now required; organization access lost): sign the user in again.
+ *
+ * @since 0.1.0
+ * @category sessions
+ */
+export class SessionRefreshTerminal extends Schema.TaggedError<SessionRefreshTerminal>()("SessionRefreshTerminal", {
+  message: Schema.String,
+  /** The tag of the error behind it, e.g. `InvalidGrant`. */
+  cause: Schema.String,
+  code: Schema.NullOr(Schema.String)
+}) {}
+
+/**
+ * The refresh failed for a reason that may pass (429, 5xx, timeout, network): keep the
+ * session and try again later.
+ *
+ * @since 0.1.0
+ * @category sessions
+ */
+export class SessionRefreshTransient extends Schema.TaggedError<SessionRefreshTransient>()("SessionRefreshTransient", {
+  message: Schema.String,
+  cause: Schema.String
+}) {}
+
 /**
  * Every error `POST /user_management/authenticate` can be classified into.
  *
@@ -532,7 +585,14 @@ export type ListFailure = RequestFailure | WorkOSPaginationLoop
  * @since 0.1.0
  * @category errors
  */
-export type WorkOSError = ListFailure | AuthenticationError | AccessTokenError
+export type WorkOSError =
+  | ListFailure
+  | AuthenticationError
+  | AccessTokenError
+  | NoSessionCookie
+  | InvalidSessionCookie
+  | SessionRefreshTerminal
+  | SessionRefreshTransient
 
 /**
  * A schema of the whole union, for sending errors over RPC or storing them.
@@ -573,7 +633,11 @@ export const WorkOSError = Schema.Union(
   DeviceAccessDenied,
   AccessTokenExpired,
   AccessTokenInvalid,
-  JwksUnavailable
+  JwksUnavailable,
+  NoSessionCookie,
+  InvalidSessionCookie,
+  SessionRefreshTerminal,
+  SessionRefreshTransient
 )
 
 const tags: ReadonlySet<string> = new Set(WorkOSError.members.map((member) => member.identifier))

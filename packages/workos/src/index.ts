@@ -62,6 +62,9 @@ export * as RadarChallenges from "./RadarChallenges.js"
 export * as RedirectUris from "./RedirectUris.js"
 
 /** @since 0.1.0 */
+export * as SealedSession from "./SealedSession.js"
+
+/** @since 0.1.0 */
 export * as Sessions from "./Sessions.js"
 
 /** @since 0.1.0 */

@@ -1,0 +1,482 @@
+/**
+ * Sealed session cookies, compatible with the official Node SDK's, and the session
+ * service servers use: authenticate a cookie, refresh it (once, however many requests
+ * ask at the same time), build its logout URL.
+ *
+ * Sealing uses `iron-webcrypto` (WebCrypto only, so it runs on edge runtimes) with the
+ * Node SDK's format and payload: a cookie sealed by `@workos-inc/node` opens here and one
+ * sealed here opens there.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Iron from "iron-webcrypto"
+import * as jose from "jose"
+import * as AccessToken from "./AccessToken.js"
+import { type AuthenticationResponse, withRefreshToken } from "./Authentication.js"
+import { logoutUrl as buildLogoutUrl } from "./AuthorizationUrl.js"
+import { User } from "./internal/user.js"
+import { revoke as revokeSession } from "./Sessions.js"
+import type { WorkOSConfig } from "./WorkOSConfig.js"
+import {
+  type AccessTokenExpired,
+  type AccessTokenInvalid,
+  InvalidSessionCookie,
+  type JwksUnavailable,
+  NoSessionCookie,
+  type RequestFailure,
+  SessionRefreshTerminal,
+  SessionRefreshTransient,
+  type WorkOSInvalidRequest
+} from "./WorkOSError.js"
+
+// ---------------------------------------------------------------------------
+// The sealed payload: the Node SDK's, field for field
+// ---------------------------------------------------------------------------
+
+const UserJson = Schema.Struct({
+  object: Schema.Literal("user"),
+  id: Schema.String,
+  email: Schema.String,
+  emailVerified: Schema.Boolean,
+  firstName: Schema.NullOr(Schema.String),
+  lastName: Schema.NullOr(Schema.String),
+  name: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  profilePictureUrl: Schema.NullOr(Schema.String),
+  externalId: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
+  lastSignInAt: Schema.NullOr(Schema.String),
+  locale: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null }),
+  createdAt: Schema.String,
+  updatedAt: Schema.String
+})
+
+/** The user as the Node SDK stores it (camelCase), decoded to the `User` model. */
+const SessionUser = Schema.transform(UserJson, Schema.instanceOf(User), {
+  strict: true,
+  decode: (json) => new User(json, true),
+  encode: (user) => ({ ...user })
+})
+
+/**
+ * What a session cookie holds.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SessionData = Schema.Struct({
+  accessToken: Schema.Redacted(Schema.String),
+  refreshToken: Schema.Redacted(Schema.String),
+  user: SessionUser,
+  organizationId: Schema.optional(Schema.String),
+  authenticationMethod: Schema.optional(Schema.String),
+  impersonator: Schema.optional(Schema.Struct({ email: Schema.String, reason: Schema.NullOr(Schema.String) }))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SessionData = typeof SessionData.Type
+
+const encodeData = Schema.encodeSync(SessionData)
+const decodeData = Schema.decodeUnknownEither(SessionData)
+
+const versionSuffix = "~2"
+const ironOptions = { ...Iron.defaults, ttl: 0, encode: JSON.stringify }
+
+/**
+ * The cookie password: at least 32 characters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CookiePassword = Redacted.Redacted<string>
+
+/**
+ * Seal session data into a cookie value (the Node SDK's format).
+ *
+ * @since 0.1.0
+ * @category sealing
+ */
+export const seal = (data: SessionData, password: CookiePassword): Effect.Effect<string> =>
+  Effect.promise(() => Iron.seal(encodeData(data), { id: "1", secret: Redacted.value(password) }, ironOptions)).pipe(
+    Effect.map((sealed) => `${sealed}${versionSuffix}`)
+  )
+
+/**
+ * Open a session cookie. Every failure is a typed `InvalidSessionCookie`, never a defect.
+ *
+ * @since 0.1.0
+ * @category sealing
+ */
+export const unseal = (cookie: string, password: CookiePassword): Effect.Effect<SessionData, InvalidSessionCookie> =>
+  Effect.gen(function*() {
+    const [sealed = "", version] = cookie.split("~")
+    if (version !== undefined && version !== "2") {
+      return yield* Effect.fail(invalidCookie("malformed", `Unsupported session cookie version ${version}`))
+    }
+    const opened = yield* Effect.tryPromise({
+      try: () => Iron.unseal(sealed, { 1: Redacted.value(password) }, { ...Iron.defaults, ttl: 0 }),
+      catch: (error) => {
+        const message = error instanceof Error ? error.message : String(error)
+        return /hmac/i.test(message)
+          ? invalidCookie("tampered", "The session cookie failed its integrity check")
+          : /password/i.test(message)
+          ? invalidCookie("wrong_password", "The session cookie was sealed with another password")
+          : /expired/i.test(message)
+          ? invalidCookie("expired", "The session cookie has expired")
+          : invalidCookie("malformed", "The value is not a sealed session")
+      }
+    })
+    const data = decodeData(opened)
+    if (data._tag === "Left") {
+      return yield* Effect.fail(invalidCookie("malformed", "The session cookie holds no session"))
+    }
+    return data.right
+  })
+
+const invalidCookie = (reason: InvalidSessionCookie["reason"], message: string) =>
+  new InvalidSessionCookie({ reason, message }, true)
+
+/**
+ * The session data of a sign-in, ready to seal.
+ *
+ * @since 0.1.0
+ * @category sealing
+ */
+export const fromAuthentication = (response: AuthenticationResponse): SessionData => ({
+  accessToken: response.accessToken,
+  refreshToken: response.refreshToken,
+  user: response.user,
+  ...(response.organizationId === undefined ? {} : { organizationId: response.organizationId }),
+  ...(response.authenticationMethod === undefined ? {} : { authenticationMethod: response.authenticationMethod }),
+  ...(response.impersonator === undefined
+    ? {}
+    : { impersonator: { email: response.impersonator.email, reason: response.impersonator.reason } })
+})
+
+// ---------------------------------------------------------------------------
+// The session service
+// ---------------------------------------------------------------------------
+
+/**
+ * An authenticated session: who, in which organization, with which rights.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Session {
+  readonly sessionId: string
+  readonly userId: string
+  /** The user as stored in the cookie; `null` when authenticated by a bearer token. */
+  readonly user: User | null
+  readonly organizationId: string | undefined
+  readonly role: string | undefined
+  readonly roles: ReadonlyArray<string>
+  readonly permissions: ReadonlyArray<string>
+  readonly entitlements: ReadonlyArray<string>
+  readonly featureFlags: ReadonlyArray<string>
+  readonly impersonator: { readonly email: string; readonly reason: string | null } | undefined
+  readonly authenticationMethod: string | undefined
+  readonly accessToken: Redacted.Redacted<string>
+  /** The verified access token's claims, custom ones included. */
+  readonly claims: AccessToken.VerifiedAccessToken
+}
+
+/**
+ * A refreshed session and the cookie to set.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Refreshed {
+  readonly cookie: string
+  readonly session: Session
+}
+
+/**
+ * Errors of {@link SessionManagerService.authenticate}.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type AuthenticateError =
+  | NoSessionCookie
+  | InvalidSessionCookie
+  | AccessTokenExpired
+  | AccessTokenInvalid
+  | JwksUnavailable
+
+/**
+ * Errors of {@link SessionManagerService.refresh}.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RefreshError = NoSessionCookie | InvalidSessionCookie | SessionRefreshTerminal | SessionRefreshTransient
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SessionManagerService {
+  readonly cookieName: string
+  /** Seal a sign-in into a cookie value (warns when it exceeds 4096 bytes). */
+  readonly seal: (response: AuthenticationResponse) => Effect.Effect<string>
+  /** Open the cookie and verify its access token. */
+  readonly authenticate: (cookie: string | undefined) => Effect.Effect<Session, AuthenticateError>
+  /** Verify a bearer access token (for APIs). */
+  readonly authenticateBearer: (
+    token: string | Redacted.Redacted<string>
+  ) => Effect.Effect<Session, AccessTokenExpired | AccessTokenInvalid | JwksUnavailable>
+  /**
+   * Exchange the cookie's refresh token. Concurrent refreshes of one refresh token make
+   * one request and all get its result; so do refreshes arriving within the grace window
+   * after it (requests that still carry the old cookie).
+   */
+  readonly refresh: (
+    cookie: string | undefined,
+    options?: { readonly organizationId?: string | undefined }
+  ) => Effect.Effect<Refreshed, RefreshError>
+  /** The URL that ends the cookie's session at WorkOS, then returns to `returnTo`. */
+  readonly logoutUrl: (
+    cookie: string | undefined,
+    options?: { readonly returnTo?: string | undefined }
+  ) => Effect.Effect<string, NoSessionCookie | InvalidSessionCookie | WorkOSInvalidRequest>
+  /** Revoke the cookie's session at WorkOS. */
+  readonly revoke: (
+    cookie: string | undefined
+  ) => Effect.Effect<void, NoSessionCookie | InvalidSessionCookie | RequestFailure>
+}
+
+/**
+ * The session service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class SessionManager
+  extends Context.Tag("effect-workos/SessionManager")<SessionManager, SessionManagerService>()
+{}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** At least 32 characters; share it with the Node SDK to read each other's cookies. */
+  readonly cookiePassword: string | Redacted.Redacted<string>
+  /** Default `wos-session`, as the Node SDK. */
+  readonly cookieName?: string | undefined
+  /** How long a refresh result serves requests still carrying the old cookie. Default 30 s. */
+  readonly refreshGrace?: Duration.DurationInput | undefined
+  /** Options of the access-token verifier (JWKS cache, tolerance, issuer). */
+  readonly accessToken?: AccessToken.Options | undefined
+}
+
+const terminalCauses = new Set([
+  "InvalidGrant",
+  "MfaEnrollmentRequired",
+  "SsoRequired",
+  "AuthenticationMethodNotAllowed",
+  "WorkOSOAuthError",
+  "WorkOSBadRequest",
+  "WorkOSNotFound",
+  "WorkOSForbidden",
+  "WorkOSInvalidRequest"
+])
+
+const sessionFrom = (
+  data: SessionData | null,
+  claims: AccessToken.VerifiedAccessToken,
+  token: Redacted.Redacted<string>
+): Session => ({
+  sessionId: claims.sid,
+  userId: claims.sub,
+  user: data?.user ?? null,
+  organizationId: claims.orgId ?? data?.organizationId,
+  role: claims.role,
+  roles: claims.roles ?? [],
+  permissions: claims.permissions ?? [],
+  entitlements: claims.entitlements ?? [],
+  featureFlags: claims.featureFlags ?? [],
+  impersonator: data?.impersonator,
+  authenticationMethod: data?.authenticationMethod,
+  accessToken: token,
+  claims
+})
+
+/**
+ * Build the session service. Its requests use the `WorkOSConfig` and `HttpClient` of
+ * this moment; in-flight refreshes run in the given scope, so one caller's interruption
+ * does not cancel the refresh the others wait for.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<SessionManagerService, ConfigError.ConfigError, WorkOSConfig | HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const password = Redacted.isRedacted(options.cookiePassword)
+      ? options.cookiePassword
+      : Redacted.make(options.cookiePassword)
+    if (Redacted.value(password).length < 32) {
+      return yield* Effect.fail(
+        ConfigError.InvalidData(["WORKOS_COOKIE_PASSWORD"], "The cookie password must be at least 32 characters")
+      )
+    }
+    const context = yield* Effect.context<WorkOSConfig | HttpClient.HttpClient>()
+    const scope = yield* Effect.scope
+    const verifier = yield* AccessToken.make(options.accessToken)
+    const grace = Duration.toMillis(options.refreshGrace ?? "30 seconds")
+    const cookieName = options.cookieName ?? "wos-session"
+    const inflight = new Map<
+      string,
+      { readonly deferred: Deferred.Deferred<Refreshed, RefreshError>; settledAt: number | undefined }
+    >()
+
+    const open = (cookie: string | undefined) =>
+      cookie === undefined || cookie === ""
+        ? Effect.fail(new NoSessionCookie({ message: "No session cookie" }, true))
+        : unseal(cookie, password)
+
+    const sealResponse = (response: AuthenticationResponse) =>
+      Effect.tap(seal(fromAuthentication(response), password), (sealed) =>
+        sealed.length > 4096
+          ? Effect.logWarning(
+            `The sealed session cookie is ${sealed.length} bytes; browsers drop cookies over 4096. Trim the JWT template or the user's metadata.`
+          )
+          : Effect.void)
+
+    const doRefresh = (data: SessionData, organizationId: string | undefined): Effect.Effect<Refreshed, RefreshError> =>
+      withRefreshToken({ refreshToken: data.refreshToken, organizationId: organizationId ?? data.organizationId }).pipe(
+        Effect.mapError((error) =>
+          terminalCauses.has(error._tag)
+            ? new SessionRefreshTerminal({ message: error.message, cause: error._tag, code: error.code }, true)
+            : new SessionRefreshTransient({ message: error.message, cause: error._tag }, true)
+        ),
+        Effect.flatMap((response) =>
+          Effect.gen(function*() {
+            const cookie = yield* sealResponse(response)
+            const claims = yield* verifier.verify(response.accessToken).pipe(
+              Effect.mapError((error) =>
+                new SessionRefreshTransient({
+                  message: `The refreshed token did not verify: ${error.message}`,
+                  cause: error._tag
+                }, true)
+              )
+            )
+            return { cookie, session: sessionFrom(fromAuthentication(response), claims, response.accessToken) }
+          })
+        ),
+        Effect.provide(context),
+        Effect.withSpan("WorkOS.SealedSession.refresh")
+      )
+
+    return {
+      cookieName,
+      seal: sealResponse,
+      authenticate: (cookie) =>
+        Effect.gen(function*() {
+          const data = yield* open(cookie)
+          const claims = yield* verifier.verify(data.accessToken)
+          return sessionFrom(data, claims, data.accessToken)
+        }),
+      authenticateBearer: (token) => {
+        const redacted = Redacted.isRedacted(token) ? token : Redacted.make(token)
+        return Effect.map(verifier.verify(redacted), (claims) => sessionFrom(null, claims, redacted))
+      },
+      refresh: (cookie, refreshOptions = {}) =>
+        Effect.gen(function*() {
+          const data = yield* open(cookie)
+          const key = `${Redacted.value(data.refreshToken)}|${refreshOptions.organizationId ?? ""}`
+          const now = yield* Clock.currentTimeMillis
+          for (const [k, entry] of inflight) {
+            if (entry.settledAt !== undefined && now - entry.settledAt > grace) inflight.delete(k)
+          }
+          const existing = inflight.get(key)
+          if (existing) return yield* Deferred.await(existing.deferred)
+          const deferred = yield* Deferred.make<Refreshed, RefreshError>()
+          const entry = { deferred, settledAt: undefined as number | undefined }
+          inflight.set(key, entry)
+          yield* doRefresh(data, refreshOptions.organizationId).pipe(
+            Effect.exit,
+            Effect.flatMap((exit) =>
+              Effect.flatMap(Clock.currentTimeMillis, (settled) => {
+                entry.settledAt = settled
+                // A transient failure must not be replayed to later callers: let them retry.
+                if (Exit.isFailure(exit)) inflight.delete(key)
+                return Deferred.done(deferred, exit)
+              })
+            ),
+            Effect.forkIn(scope)
+          )
+          return yield* Deferred.await(deferred)
+        }),
+      logoutUrl: (cookie, logoutOptions = {}) =>
+        Effect.gen(function*() {
+          const data = yield* open(cookie)
+          // Logging out needs only the session id, even from an expired token: decode, do not verify.
+          const sid = Option.liftThrowable(jose.decodeJwt)(Redacted.value(data.accessToken)).pipe(
+            Option.flatMap((payload) => Option.fromNullable(typeof payload.sid === "string" ? payload.sid : undefined))
+          )
+          if (Option.isNone(sid)) return yield* Effect.fail(invalidCookie("malformed", "The session has no session id"))
+          return yield* buildLogoutUrl({ sessionId: sid.value, returnTo: logoutOptions.returnTo }).pipe(
+            Effect.provide(context)
+          )
+        }),
+      revoke: (cookie) =>
+        Effect.gen(function*() {
+          const data = yield* open(cookie)
+          const claims = yield* verifier.verify(data.accessToken).pipe(Effect.option)
+          const sid = Option.map(claims, (c) => c.sid)
+          if (Option.isNone(sid)) {
+            return yield* Effect.fail(invalidCookie("malformed", "The session has no valid access token"))
+          }
+          return yield* revokeSession(sid.value).pipe(Effect.provide(context))
+        })
+    } satisfies SessionManagerService
+  })
+
+/**
+ * The session service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<SessionManager, ConfigError.ConfigError, WorkOSConfig | HttpClient.HttpClient> =>
+  Layer.scoped(SessionManager, make(options))
+
+/**
+ * The session service with the cookie password from `WORKOS_COOKIE_PASSWORD`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Omit<Options, "cookiePassword"> & { readonly cookiePassword?: Config.Config<Redacted.Redacted<string>> } = {}
+): Layer.Layer<SessionManager, ConfigError.ConfigError, WorkOSConfig | HttpClient.HttpClient> =>
+  Layer.scoped(
+    SessionManager,
+    Effect.flatMap(
+      options.cookiePassword ?? Config.redacted("WORKOS_COOKIE_PASSWORD"),
+      (cookiePassword) => make({ ...options, cookiePassword })
+    )
+  )

@@ -1,0 +1,177 @@
+/**
+ * Sealed session cookies: two-way compatibility with the official Node SDK, typed
+ * failures, and the session service (authenticate, single-flight refresh, logout).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { WorkOS } from "@workos-inc/node"
+import { Cause, Effect, Exit, Layer, Logger, Redacted, TestClock } from "effect"
+import { Emulator } from "effect-workos-emulator"
+import { Authentication, SealedSession } from "../src/index.js"
+
+const cookiePassword = Redacted.make("a-very-long-cookie-password-for-tests-123")
+const password = "correct horse battery"
+const TestWorkOS = Emulator.layer({
+  organizations: [{ id: "org_acme", name: "Acme" }],
+  users: [{
+    email: "ann@example.com",
+    password,
+    firstName: "Ann",
+    memberships: [{ organization: "org_acme", role: "admin" }]
+  }]
+})
+const WithSessions = Layer.provideMerge(SealedSession.layer({ cookiePassword }), TestWorkOS)
+const signIn = Authentication.withPassword({ email: "ann@example.com", password })
+const nodeSdk = new WorkOS("sk_test_unused", { clientId: "client_emulator" })
+
+describe("cookie format", () => {
+  it.effect("a cookie sealed here opens with the Node SDK, with the same payload", () =>
+    Effect.gen(function*() {
+      const response = yield* signIn
+      const cookie = yield* SealedSession.seal(SealedSession.fromAuthentication(response), cookiePassword)
+      assert.match(cookie, /^Fe26\.2\*1\*.*~2$/)
+      const opened = yield* Effect.promise(() =>
+        nodeSdk.userManagement.getSessionFromCookie({
+          sessionData: cookie,
+          cookiePassword: Redacted.value(cookiePassword)
+        })
+      ) as Effect.Effect<any>
+      assert.strictEqual(opened.accessToken, Redacted.value(response.accessToken))
+      assert.strictEqual(opened.refreshToken, Redacted.value(response.refreshToken))
+      assert.strictEqual(opened.organizationId, "org_acme")
+      assert.strictEqual(opened.authenticationMethod, "Password")
+      assert.strictEqual(opened.user.id, response.user.id)
+      assert.strictEqual(opened.user.firstName, "Ann")
+      assert.strictEqual(opened.user.emailVerified, true)
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a cookie sealed by the Node SDK opens here", () =>
+    Effect.gen(function*() {
+      const response = yield* signIn
+      const nodeResponse = {
+        user: { ...response.user },
+        organizationId: response.organizationId,
+        accessToken: Redacted.value(response.accessToken),
+        refreshToken: Redacted.value(response.refreshToken),
+        authenticationMethod: response.authenticationMethod,
+        impersonator: undefined
+      }
+      const cookie = yield* Effect.promise(() =>
+        nodeSdk.userManagement.sealSessionDataFromAuthenticationResponse({
+          authenticationResponse: nodeResponse as never,
+          cookiePassword: Redacted.value(cookiePassword)
+        })
+      )
+      const data = yield* SealedSession.unseal(cookie, cookiePassword)
+      assert.strictEqual(Redacted.value(data.refreshToken), Redacted.value(response.refreshToken))
+      assert.strictEqual(data.user.email, "ann@example.com")
+      assert.strictEqual(data.user.firstName, "Ann")
+      assert.strictEqual(data.organizationId, "org_acme")
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("tampered, wrong-password and foreign cookies are typed errors", () =>
+    Effect.gen(function*() {
+      const response = yield* signIn
+      const cookie = yield* SealedSession.seal(SealedSession.fromAuthentication(response), cookiePassword)
+      const parts = cookie.split("*")
+      parts[4] = parts[4]!.slice(0, -2) + (parts[4]!.endsWith("AA") ? "BB" : "AA")
+      const tampered = yield* Effect.flip(SealedSession.unseal(parts.join("*"), cookiePassword))
+      assert.strictEqual(tampered.reason, "tampered")
+      const wrong = yield* Effect.flip(
+        SealedSession.unseal(cookie, Redacted.make("another-cookie-password-of-32-chars!!"))
+      )
+      assert.include(["wrong_password", "tampered"], wrong.reason)
+      const foreign = yield* Effect.flip(SealedSession.unseal("not-a-cookie", cookiePassword))
+      assert.strictEqual(foreign.reason, "malformed")
+      const version = yield* Effect.flip(SealedSession.unseal(cookie.replace(/~2$/, "~9"), cookiePassword))
+      assert.strictEqual(version.reason, "malformed")
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a cookie password under 32 characters fails the layer with a ConfigError", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(
+        Layer.build(Layer.provide(SealedSession.layer({ cookiePassword: "short" }), TestWorkOS)).pipe(Effect.scoped)
+      )
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isFailure(exit)) assert.include(Cause.pretty(exit.cause), "at least 32 characters")
+    }))
+
+  it.effect("a cookie over 4096 bytes is sealed with a warning", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      emulator.createUser({
+        email: "big@example.com",
+        password,
+        metadata: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`key${i}`, "x".repeat(500)]))
+      }, 0)
+      const manager = yield* SealedSession.SessionManager
+      const response = yield* Authentication.withPassword({ email: "big@example.com", password })
+      const warnings: Array<unknown> = []
+      const cookie = yield* manager.seal(response).pipe(
+        Effect.provide(Logger.add(Logger.make(({ logLevel, message }) => {
+          if (logLevel._tag === "Warning") warnings.push(message)
+        })))
+      )
+      assert.isAbove(cookie.length, 4096)
+      assert.strictEqual(warnings.length, 1)
+    }).pipe(Effect.provide(WithSessions)))
+})
+
+describe("session service", () => {
+  it.effect("authenticate a cookie; no cookie and an expired token are typed", () =>
+    Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      const session = yield* manager.authenticate(cookie)
+      assert.strictEqual(session.user?.email, "ann@example.com")
+      assert.strictEqual(session.organizationId, "org_acme")
+      assert.strictEqual(session.role, "admin")
+      assert.match(session.sessionId, /^session_/)
+      assert.strictEqual((yield* Effect.flip(manager.authenticate(undefined)))._tag, "NoSessionCookie")
+      yield* TestClock.adjust("6 minutes")
+      assert.strictEqual((yield* Effect.flip(manager.authenticate(cookie)))._tag, "AccessTokenExpired")
+    }).pipe(Effect.provide(WithSessions)))
+
+  it.effect("concurrent refreshes of one cookie make one request; late arrivals get the same result", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      yield* TestClock.adjust("6 minutes")
+      const before = emulator.count("POST", "/user_management/authenticate")
+      const results = yield* Effect.all(Array.from({ length: 50 }, () => manager.refresh(cookie)), {
+        concurrency: "unbounded"
+      })
+      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      assert.strictEqual(new Set(results.map((r) => r.cookie)).size, 1)
+      const late = yield* manager.refresh(cookie)
+      assert.strictEqual(late.cookie, results[0]!.cookie)
+      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      const refreshed = yield* manager.authenticate(results[0]!.cookie)
+      assert.strictEqual(refreshed.userId, results[0]!.session.userId)
+    }).pipe(Effect.provide(WithSessions)))
+
+  it.effect("refresh failures split into terminal (sign in again) and transient (keep the session)", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      emulator.failNext({ path: "/user_management/authenticate", status: 503 })
+      const transient = yield* Effect.flip(manager.refresh(cookie))
+      assert.strictEqual(transient._tag, "SessionRefreshTransient")
+      yield* manager.revoke(cookie)
+      const terminal = yield* Effect.flip(manager.refresh(cookie))
+      assert.strictEqual(terminal._tag, "SessionRefreshTerminal")
+      if (terminal._tag === "SessionRefreshTerminal") assert.strictEqual(terminal.cause, "InvalidGrant")
+    }).pipe(Effect.provide(WithSessions)))
+
+  it.effect("the logout URL carries the session id, even once the access token expired", () =>
+    Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      yield* TestClock.adjust("1 hour")
+      const url = new URL(yield* manager.logoutUrl(cookie, { returnTo: "https://app.example.com/" }))
+      assert.strictEqual(url.pathname, "/user_management/sessions/logout")
+      assert.match(url.searchParams.get("session_id")!, /^session_/)
+      assert.strictEqual(url.searchParams.get("return_to"), "https://app.example.com/")
+    }).pipe(Effect.provide(WithSessions)))
+})
