@@ -44,29 +44,38 @@ describe("cookie format", () => {
       assert.strictEqual(opened.user.emailVerified, true)
     }).pipe(Effect.provide(TestWorkOS)))
 
-  it.effect("a cookie sealed by the Node SDK opens here", () =>
+  it.scoped("a cookie sealed by the Node SDK (its own sign-in, over HTTP) opens here", () =>
     Effect.gen(function*() {
-      const response = yield* signIn
-      const nodeResponse = {
-        user: { ...response.user },
-        organizationId: response.organizationId,
-        accessToken: Redacted.value(response.accessToken),
-        refreshToken: Redacted.value(response.refreshToken),
-        authenticationMethod: response.authenticationMethod,
-        impersonator: undefined
-      }
-      const cookie = yield* Effect.promise(() =>
-        nodeSdk.userManagement.sealSessionDataFromAuthenticationResponse({
-          authenticationResponse: nodeResponse as never,
-          cookiePassword: Redacted.value(cookiePassword)
+      const server = yield* Emulator.serve({
+        organizations: [{ id: "org_acme", name: "Acme" }],
+        users: [{ email: "ann@example.com", password, firstName: "Ann", memberships: [{ organization: "org_acme" }] }]
+      })
+      const url = new URL(server.url)
+      const node = new WorkOS(
+        server.emulator.apiKey,
+        {
+          apiHostname: url.hostname,
+          port: Number(url.port),
+          https: false,
+          clientId: server.emulator.clientId
+        } as ConstructorParameters<typeof WorkOS>[1]
+      )
+      const response = yield* Effect.promise(() =>
+        node.userManagement.authenticateWithPassword({
+          clientId: server.emulator.clientId,
+          email: "ann@example.com",
+          password,
+          session: { sealSession: true, cookiePassword: Redacted.value(cookiePassword) }
         })
       )
-      const data = yield* SealedSession.unseal(cookie, cookiePassword)
-      assert.strictEqual(Redacted.value(data.refreshToken), Redacted.value(response.refreshToken))
+      const data = yield* SealedSession.unseal(response.sealedSession!, cookiePassword)
+      assert.strictEqual(Redacted.value(data.refreshToken), response.refreshToken)
+      assert.strictEqual(Redacted.value(data.accessToken), response.accessToken)
       assert.strictEqual(data.user.email, "ann@example.com")
       assert.strictEqual(data.user.firstName, "Ann")
       assert.strictEqual(data.organizationId, "org_acme")
-    }).pipe(Effect.provide(TestWorkOS)))
+      assert.strictEqual(data.authenticationMethod, "Password")
+    }))
 
   it.effect("tampered, wrong-password and foreign cookies are typed errors", () =>
     Effect.gen(function*() {
