@@ -257,6 +257,10 @@ export interface SessionManagerService {
     cookie: string | undefined,
     options?: { readonly returnTo?: string | undefined }
   ) => Effect.Effect<string, NoSessionCookie | InvalidSessionCookie | WorkOSInvalidRequest>
+  /** Seal any string with the cookie password (e.g. a short-lived sign-in state). */
+  readonly sealValue: (value: string) => Effect.Effect<string>
+  /** Open what {@link SessionManagerService.sealValue} sealed. */
+  readonly openValue: (sealed: string) => Effect.Effect<string, InvalidSessionCookie>
   /** Revoke the cookie's session at WorkOS. */
   readonly revoke: (
     cookie: string | undefined
@@ -440,6 +444,19 @@ export const make = (
             Effect.provide(context)
           )
         }),
+      sealValue: (value) =>
+        Effect.promise(() => Iron.seal(value, { id: "1", secret: Redacted.value(password) }, ironOptions)),
+      openValue: (sealed) =>
+        Effect.tryPromise({
+          try: () => Iron.unseal(sealed, { 1: Redacted.value(password) }, { ...Iron.defaults, ttl: 0 }),
+          catch: () => invalidCookie("tampered", "The sealed value cannot be opened")
+        }).pipe(
+          Effect.flatMap((value) =>
+            typeof value === "string"
+              ? Effect.succeed(value)
+              : Effect.fail(invalidCookie("malformed", "The sealed value is not a string"))
+          )
+        ),
       revoke: (cookie) =>
         Effect.gen(function*() {
           const data = yield* open(cookie)

@@ -65,6 +65,9 @@ export * as RedirectUris from "./RedirectUris.js"
 export * as SealedSession from "./SealedSession.js"
 
 /** @since 0.1.0 */
+export * as Server from "./Server.js"
+
+/** @since 0.1.0 */
 export * as Sessions from "./Sessions.js"
 
 /** @since 0.1.0 */
