@@ -100,7 +100,9 @@ export class SessionAuth extends HttpApiMiddleware.Tag<SessionAuth>()("effect-wo
  * @category cookies
  */
 export const cookieAttributes = (request: HttpServerRequest.HttpServerRequest, maxAgeSeconds?: number) => {
-  const host = request.headers.host ?? ""
+  // Node servers give a Host header; web handlers may only have an absolute URL.
+  const host = request.headers.host ??
+    (/^https?:\/\//.test(request.originalUrl) ? new URL(request.originalUrl).host : "")
   const local = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host)
   return {
     httpOnly: true,
