@@ -72,7 +72,11 @@ const samples: ReadonlyArray<WorkOSError.WorkOSError> = [
   new WorkOSError.DeviceAccessDenied(step),
   new WorkOSError.AccessTokenExpired({ message: "expired", expiredAt: 300 }),
   new WorkOSError.AccessTokenInvalid({ message: "bad", reason: "signature" }),
-  new WorkOSError.JwksUnavailable({ message: "down", cause: "WorkOSTimeout" })
+  new WorkOSError.JwksUnavailable({ message: "down", cause: "WorkOSTimeout" }),
+  new WorkOSError.NoSessionCookie({ message: "none" }),
+  new WorkOSError.InvalidSessionCookie({ message: "bad", reason: "tampered" }),
+  new WorkOSError.SessionRefreshTerminal({ message: "gone", cause: "InvalidGrant", code: "invalid_grant" }),
+  new WorkOSError.SessionRefreshTransient({ message: "later", cause: "WorkOSServerError" })
 ]
 
 describe("WorkOSError", () => {
