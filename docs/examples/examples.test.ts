@@ -14,6 +14,7 @@ import * as Auth from "./authentication.js"
 import * as Configuration from "./configuration.js"
 import * as Errors from "./errors.js"
 import * as Organizations from "./organizations.js"
+import * as Sessions from "./sessions.js"
 import * as UsersExample from "./users.js"
 
 const docsDir = path.resolve(import.meta.dirname, "..")
@@ -167,6 +168,21 @@ describe("docs examples", () => {
       const refresh = yield* Effect.flip(Authentication.withRefreshToken({ refreshToken: first.refreshToken }))
       assert.strictEqual(refresh._tag, "InvalidGrant")
     }).pipe(Effect.provide(Emulator.layer())))
+
+  it.effect("sessions: seal, authenticate, refresh, refusal versus outage", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      emulator.createUser({ email: "ann@example.com", password: "correct horse battery" }, 0)
+      const cookie = yield* Sessions.signInCookie("ann@example.com", "correct horse battery")
+      const fresh = yield* Sessions.handleRequest(cookie)
+      assert.strictEqual(fresh.kind === "ok" && fresh.setCookie, null)
+      assert.deepStrictEqual(yield* Sessions.handleRequest(undefined), { kind: "sign-in" })
+      yield* TestClock.adjust("6 minutes")
+      emulator.failNext({ path: "/user_management/authenticate", status: 503 })
+      assert.deepStrictEqual(yield* Sessions.handleRequest(cookie), { kind: "retry-later" })
+      const refreshed = yield* Sessions.handleRequest(cookie)
+      assert.isString(refreshed.kind === "ok" ? refreshed.setCookie : null)
+    }).pipe(Effect.provide(Layer.provideMerge(Sessions.SessionsLive, Emulator.layer()))))
 
   it("every ts block in docs/*.md is copied from an example file", () => {
     const examples = fs.readdirSync(path.join(docsDir, "examples"))

@@ -4,14 +4,14 @@
  * concurrent requests with an expired access token making exactly one refresh, Bearer
  * tokens, logout.
  */
-import { HttpApiBuilder, HttpServer } from "@effect/platform"
+import { HttpApiBuilder, HttpApp, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Context, Effect, Layer, Redacted, TestClock } from "effect"
-import { Authentication, WorkOSConfig } from "effect-workos"
+import { Authentication, SealedSession, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import * as http from "node:http"
-import { AppLive } from "./server.js"
+import { AppLive, meRouter } from "./server.js"
 
 const cookieOf = (response: Response, name: string) =>
   response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(";")[0]?.slice(name.length + 1)
@@ -20,6 +20,15 @@ const request = (url: string, init: RequestInit = {}) =>
   Effect.promise(() => fetch(url, { redirect: "manual", ...init }))
 
 describe("example server", () => {
+  it.effect("the plain HttpRouter route needs a session", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<SealedSession.SessionManager | WorkOSConfig.WorkOSConfig>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(meRouter)
+      assert.strictEqual((yield* Effect.promise(() => handler(new Request("http://localhost/me")))).status, 401)
+    }).pipe(
+      Effect.provide(Layer.provideMerge(SealedSession.layer({ cookiePassword: "y".repeat(32) }), Emulator.layer()))
+    ))
+
   it.scoped("sign in, call, refresh, 100 concurrent refreshes → one request, bearer, logout", () =>
     Effect.gen(function*() {
       const emulator = Emulator.makeAt({

@@ -2,7 +2,14 @@
  * An Effect HttpApi server with WorkOS sign-in: AuthKit routes, and an endpoint that
  * needs a session (cookie or Bearer token).
  */
-import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
+import {
+  HttpApi,
+  HttpApiBuilder,
+  HttpApiEndpoint,
+  HttpApiGroup,
+  HttpRouter,
+  HttpServerResponse
+} from "@effect/platform"
 import { Effect, Layer, Schema } from "effect"
 import { SealedSession, Server } from "effect-workos"
 
@@ -51,4 +58,14 @@ export const AppLive = (redirectUri: string) =>
     HttpApiBuilder.api(AppApi).pipe(Layer.provide(MeLive), Layer.provide(Server.SessionAuthLive)),
     AuthKitRoutes(redirectUri)
   ).pipe(Layer.provideMerge(SessionsLive))
+// --- end
+
+// --- router
+// Without HttpApi: wrap an HttpRouter handler.
+export const meRouter = HttpRouter.empty.pipe(
+  HttpRouter.get(
+    "/me",
+    Server.requireSession(Effect.map(Server.CurrentSession, (s) => HttpServerResponse.text(s.userId)))
+  )
+)
 // --- end
