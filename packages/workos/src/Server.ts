@@ -376,3 +376,27 @@ export const layerAuthKitRoutes = (
       yield* router.concat(authKitRoutes(options).pipe(HttpRouter.use((app) => Effect.provide(app, context))))
     })
   )
+
+/**
+ * An `HttpMiddleware` for a whole `HttpRouter` app: every request needs a session (401
+ * otherwise), and handlers read it from {@link CurrentSession}. For a few protected
+ * routes in a public app, wrap them with {@link requireSession} instead.
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter, HttpServerResponse } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { Server } from "effect-workos"
+ *
+ * const app = HttpRouter.empty.pipe(
+ *   HttpRouter.get("/me", Effect.map(Server.CurrentSession, (s) => HttpServerResponse.text(s.userId))),
+ *   Server.sessionMiddleware
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const sessionMiddleware = <E, R>(
+  app: HttpApp.Default<E, R>
+): HttpApp.Default<E, Exclude<R, CurrentSession> | SessionManager> => requireSession(app)

@@ -57,6 +57,29 @@ describe("requireSession", () => {
       assert.strictEqual((yield* Effect.promise(() => tampered.json())).reason, "InvalidSessionCookie")
     }).pipe(Effect.provide(Sessions)))
 
+  it.effect("sessionMiddleware protects a whole router", () =>
+    Effect.gen(function*() {
+      const app = HttpRouter.empty.pipe(
+        HttpRouter.get("/a", Effect.map(Server.CurrentSession, (s) => HttpServerResponse.text(s.userId))),
+        HttpRouter.get("/b", Effect.map(Server.CurrentSession, (s) => HttpServerResponse.text(s.sessionId))),
+        Server.sessionMiddleware
+      )
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(app)
+      assert.strictEqual((yield* Effect.promise(() => handler(new Request("http://localhost/a")))).status, 401)
+      const manager = yield* SealedSession.SessionManager
+      const signIn = yield* Authentication.withPassword({ email: "ann@example.com", password })
+      const cookie = yield* manager.seal(signIn)
+      const a = yield* Effect.promise(() =>
+        handler(new Request("http://localhost/a", { headers: { cookie: `wos-session=${cookie}` } }))
+      )
+      assert.strictEqual(yield* Effect.promise(() => a.text()), signIn.user.id)
+      const b = yield* Effect.promise(() =>
+        handler(new Request("http://localhost/b", { headers: { cookie: `wos-session=${cookie}` } }))
+      )
+      assert.match(yield* Effect.promise(() => b.text()), /^session_/)
+    }).pipe(Effect.provide(Sessions)))
+
   it("cookies are Secure off localhost", () => {
     const attributes = Server.cookieAttributes({ headers: { host: "app.example.com" }, originalUrl: "/" } as never, 60)
     assert.isTrue(attributes.secure)
