@@ -16,10 +16,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as jose from "jose"
 import * as Http from "./internal/http.js"
+import { reveal } from "./internal/secret.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
 import { AccessTokenExpired, AccessTokenInvalid, JwksUnavailable } from "./WorkOSError.js"
 
@@ -210,7 +211,7 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
 
     return {
       verify: (token) =>
-        verifyWith(Redacted.isRedacted(token) ? Redacted.value(token) : token, false).pipe(
+        verifyWith(reveal(token), false).pipe(
           Effect.withSpan("WorkOS.AccessToken.verify")
         )
     }

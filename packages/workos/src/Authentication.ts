@@ -23,6 +23,7 @@ import * as Schema from "effect/Schema"
 import { classifier } from "./internal/authErrors.js"
 import * as Http from "./internal/http.js"
 import { openEnum } from "./internal/schema.js"
+import { toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
 import {
@@ -41,8 +42,7 @@ import {
   type PendingAuthenticationTokenInvalid,
   type RadarChallengeRequired,
   type RequestFailure,
-  type SsoRequired,
-  WorkOSInvalidRequest
+  type SsoRequired
 } from "./WorkOSError.js"
 
 /**
@@ -173,7 +173,7 @@ const AuthenticateBody = Schema.Struct({
 type Fields = Omit<typeof AuthenticateBody.Type, "client_id" | "client_secret" | "grant_type">
 
 const secret = (value: Secret | undefined): Redacted.Redacted<string> | undefined =>
-  value === undefined ? undefined : Redacted.isRedacted(value) ? value : Redacted.make(value)
+  value === undefined ? undefined : toRedacted(value)
 
 /**
  * What every grant requires.
@@ -185,16 +185,8 @@ export type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 const path = Http.path("/user_management/authenticate")
 
-const invalid = (message: string, field: string) =>
-  new WorkOSInvalidRequest({
-    method: "POST",
-    path: path.template,
-    status: null,
-    requestId: null,
-    code: null,
-    message,
-    field
-  })
+const callInfo: Http.CallInfo = { method: "POST", path: path.template }
+const invalid = (message: string, field: string) => Http.invalidRequest(callInfo, message, field)
 
 /** One call to the authenticate endpoint: client credentials, body, classification. */
 const authenticate = <E>(
@@ -205,33 +197,33 @@ const authenticate = <E>(
   clientSecret: "required" | "optional" | "never",
   classify: (response: Http.ErrorResponse) => E | undefined
 ): Effect.Effect<AuthenticationResponse, E | RequestFailure, Requirements> =>
-  Effect.flatMap(WorkOSConfig, (config) => {
-    const clientId = options.clientId ?? Option.getOrUndefined(config.clientId)
-    if (clientId === undefined || clientId === "") {
-      return Effect.fail(invalid("A client id is required: set WORKOS_CLIENT_ID or pass clientId", "clientId"))
-    }
-    const apiKey = Option.getOrUndefined(config.apiKey)
-    if (clientSecret === "required" && apiKey === undefined) {
-      return Effect.fail(invalid(`The ${grantType} grant needs the API key as client secret`, "apiKey"))
-    }
-    const body: typeof AuthenticateBody.Type = {
-      client_id: clientId,
-      ...(clientSecret !== "never" && apiKey !== undefined ? { client_secret: apiKey } : {}),
-      grant_type: grantType,
-      ...fields,
-      ...(options.ipAddress === undefined ? {} : { ip_address: options.ipAddress }),
-      ...(options.userAgent === undefined ? {} : { user_agent: options.userAgent }),
-      ...(options.deviceId === undefined ? {} : { device_id: options.deviceId })
-    }
-    return Http.execute({
-      span,
-      method: "POST",
-      path,
-      body: Http.input(AuthenticateBody, body),
-      success: AuthenticationResponse,
-      classify
-    })
-  })
+  Effect.flatMap(
+    WorkOSConfig,
+    (config) =>
+      Effect.flatMap(Http.requireClientId(config, options.clientId, callInfo), (clientId) => {
+        const apiKey = Option.getOrUndefined(config.apiKey)
+        if (clientSecret === "required" && apiKey === undefined) {
+          return Effect.fail(invalid(`The ${grantType} grant needs the API key as client secret`, "apiKey"))
+        }
+        const body: typeof AuthenticateBody.Type = {
+          client_id: clientId,
+          ...(clientSecret !== "never" && apiKey !== undefined ? { client_secret: apiKey } : {}),
+          grant_type: grantType,
+          ...fields,
+          ...(options.ipAddress === undefined ? {} : { ip_address: options.ipAddress }),
+          ...(options.userAgent === undefined ? {} : { user_agent: options.userAgent }),
+          ...(options.deviceId === undefined ? {} : { device_id: options.deviceId })
+        }
+        return Http.execute({
+          span,
+          method: "POST",
+          path,
+          body: Http.input(AuthenticateBody, body),
+          success: AuthenticationResponse,
+          classify
+        })
+      })
+  )
 
 const compact = <A extends Record<string, unknown>>(fields: A): A =>
   Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as A

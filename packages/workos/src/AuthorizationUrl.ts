@@ -6,10 +6,10 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { invalidRequest, requireClientId } from "./internal/http.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
-import { WorkOSInvalidRequest } from "./WorkOSError.js"
+import type { WorkOSInvalidRequest } from "./WorkOSError.js"
 
 /**
  * Where the user signs in: AuthKit, or an OAuth provider directly.
@@ -66,14 +66,10 @@ export interface Options {
 }
 
 const invalid = (path: string, message: string, field: string) =>
-  new WorkOSInvalidRequest({ method: "GET", path, status: null, requestId: null, code: null, message, field })
+  invalidRequest({ method: "GET", path }, message, field)
 
-const clientIdOf = (config: WorkOSConfig["Type"], path: string, override: string | undefined) => {
-  const clientId = override ?? Option.getOrUndefined(config.clientId)
-  return clientId === undefined || clientId === ""
-    ? Effect.fail(invalid(path, "A client id is required: set WORKOS_CLIENT_ID or pass clientId", "clientId"))
-    : Effect.succeed(clientId)
-}
+const clientIdOf = (config: WorkOSConfig["Type"], path: string, override: string | undefined) =>
+  requireClientId(config, override, { method: "GET", path })
 
 const authorizePath = "/user_management/authorize"
 

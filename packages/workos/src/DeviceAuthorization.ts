@@ -13,13 +13,7 @@ import * as Schema from "effect/Schema"
 import { type AuthenticationResponse, type ClientOptions, withDeviceCode } from "./Authentication.js"
 import * as Http from "./internal/http.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
-import {
-  type DeviceAccessDenied,
-  DeviceCodeExpired,
-  type InvalidGrant,
-  type RequestFailure,
-  WorkOSInvalidRequest
-} from "./WorkOSError.js"
+import { type DeviceAccessDenied, DeviceCodeExpired, type InvalidGrant, type RequestFailure } from "./WorkOSError.js"
 
 /**
  * A started device authorization. Show `userCode` and `verificationUri` (or
@@ -42,6 +36,7 @@ export class DeviceAuthorizationStarted
 {}
 
 const StartBody = Schema.Struct({ client_id: Schema.String })
+const startPath = Http.path("/user_management/authorize/device")
 
 type Requirements = WorkOSConfig | HttpClient.HttpClient
 
@@ -54,29 +49,18 @@ type Requirements = WorkOSConfig | HttpClient.HttpClient
 export const start = (
   options: { readonly clientId?: string | undefined } = {}
 ): Effect.Effect<DeviceAuthorizationStarted, RequestFailure, Requirements> =>
-  Effect.flatMap(WorkOSConfig, (config) => {
-    const clientId = options.clientId ?? Option.getOrUndefined(config.clientId)
-    if (clientId === undefined || clientId === "") {
-      return Effect.fail(
-        new WorkOSInvalidRequest({
+  Effect.flatMap(WorkOSConfig, (config) =>
+    Effect.flatMap(
+      Http.requireClientId(config, options.clientId, { method: "POST", path: startPath.template }),
+      (clientId) =>
+        Http.execute({
+          span: "WorkOS.DeviceAuthorization.start",
           method: "POST",
-          path: "/user_management/authorize/device",
-          status: null,
-          requestId: null,
-          code: null,
-          message: "A client id is required: set WORKOS_CLIENT_ID or pass clientId",
-          field: "clientId"
+          path: startPath,
+          body: Http.input(StartBody, { client_id: clientId }),
+          success: DeviceAuthorizationStarted
         })
-      )
-    }
-    return Http.execute({
-      span: "WorkOS.DeviceAuthorization.start",
-      method: "POST",
-      path: Http.path("/user_management/authorize/device"),
-      body: Http.input(StartBody, { client_id: clientId }),
-      success: DeviceAuthorizationStarted
-    })
-  })
+    ))
 
 /**
  * What polling can end with, besides success.

@@ -5,10 +5,11 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
+import { toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
@@ -63,6 +64,6 @@ export const confirm = (
     span: "WorkOS.EmailChange.confirm",
     method: "POST",
     path: Http.path("/user_management/users/{id}/email_change/confirm", { id: userId }),
-    body: Http.input(ConfirmBody, { code: Redacted.isRedacted(code) ? code : Redacted.make(code) }),
+    body: Http.input(ConfirmBody, { code: toRedacted(code) }),
     success: Confirmation
   }).pipe(Effect.map((r) => r.user))

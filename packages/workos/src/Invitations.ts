@@ -5,12 +5,13 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
+import { reveal } from "./internal/secret.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -133,7 +134,7 @@ export const findByToken = (
     method: "GET",
     path: Http.path(
       "/user_management/invitations/by_token/{token}",
-      { token: Redacted.isRedacted(token) ? Redacted.value(token) : token },
+      { token: reveal(token) },
       ["token"]
     ),
     success: Invitation

@@ -5,10 +5,11 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
+import { toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
@@ -86,7 +87,7 @@ export const reset = (params: {
     method: "POST",
     path: Http.path("/user_management/password_reset/confirm"),
     body: Http.input(ResetBody, {
-      token: Redacted.isRedacted(params.token) ? params.token : Redacted.make(params.token),
+      token: toRedacted(params.token),
       newPassword: params.newPassword
     }),
     success: UserEnvelope

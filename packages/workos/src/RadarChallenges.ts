@@ -6,10 +6,11 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { optionalWire, timestamps, wire } from "./internal/schema.js"
+import { toRedacted } from "./internal/secret.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -72,9 +73,7 @@ export const sendSms = (params: {
     path: Http.path("/user_management/radar_challenges"),
     body: Http.input(SendBody, {
       ...params,
-      pendingAuthenticationToken: Redacted.isRedacted(params.pendingAuthenticationToken)
-        ? params.pendingAuthenticationToken
-        : Redacted.make(params.pendingAuthenticationToken)
+      pendingAuthenticationToken: toRedacted(params.pendingAuthenticationToken)
     }),
     success: SmsChallengeSent
   })

@@ -28,6 +28,7 @@ import * as jose from "jose"
 import * as AccessToken from "./AccessToken.js"
 import { type AuthenticationResponse, withRefreshToken } from "./Authentication.js"
 import { logoutUrl as buildLogoutUrl } from "./AuthorizationUrl.js"
+import { toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import { revoke as revokeSession } from "./Sessions.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
@@ -336,9 +337,7 @@ export const make = (
   options: Options
 ): Effect.Effect<SessionManagerService, ConfigError.ConfigError, WorkOSConfig | HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    const password = Redacted.isRedacted(options.cookiePassword)
-      ? options.cookiePassword
-      : Redacted.make(options.cookiePassword)
+    const password = toRedacted(options.cookiePassword)
     if (Redacted.value(password).length < 32) {
       return yield* Effect.fail(
         ConfigError.InvalidData(["WORKOS_COOKIE_PASSWORD"], "The cookie password must be at least 32 characters")
@@ -402,7 +401,7 @@ export const make = (
           return sessionFrom(data, claims, data.accessToken)
         }),
       authenticateBearer: (token) => {
-        const redacted = Redacted.isRedacted(token) ? token : Redacted.make(token)
+        const redacted = toRedacted(token)
         return Effect.map(verifier.verify(redacted), (claims) => sessionFrom(null, claims, redacted))
       },
       refresh: (cookie, refreshOptions = {}) =>

@@ -21,6 +21,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import { toRedacted } from "./internal/secret.js"
 
 /**
  * How failed calls are retried. Safe calls (GET, PUT, DELETE) retry on 408, 429, 500,
@@ -202,7 +203,7 @@ export const make = (options: Options): Effect.Effect<WorkOSConfigService, Confi
     }
     const apiKey = options.apiKey === undefined
       ? Option.none()
-      : Option.some(Redacted.isRedacted(options.apiKey) ? options.apiKey : Redacted.make(options.apiKey))
+      : Option.some(toRedacted(options.apiKey))
     if (Option.isSome(apiKey) && Redacted.value(apiKey.value).trim() === "") {
       return yield* Effect.fail(ConfigError.InvalidData(["WORKOS_API_KEY"], "The API key must not be empty"))
     }

@@ -108,8 +108,23 @@ export interface Request<A, E> {
   readonly classify?: ((response: ErrorResponse) => E | undefined) | undefined
 }
 
-const invalid = (info: CallInfo, message: string, field: string | null) =>
+/** Input rejected before sending. The one constructor of `WorkOSInvalidRequest`. @internal */
+export const invalidRequest = (info: CallInfo, message: string, field: string | null) =>
   new WorkOSInvalidRequest({ ...info, status: null, requestId: null, code: null, message, field })
+
+const invalid = invalidRequest
+
+/** The client id of the call or of `WorkOSConfig`; a typed error when there is none. @internal */
+export const requireClientId = (
+  config: WorkOSConfig["Type"],
+  override: string | undefined,
+  info: CallInfo
+): Effect.Effect<string, WorkOSInvalidRequest> => {
+  const clientId = override ?? Option.getOrUndefined(config.clientId)
+  return clientId === undefined || clientId === ""
+    ? Effect.fail(invalid(info, "A client id is required: set WORKOS_CLIENT_ID or pass clientId", "clientId"))
+    : Effect.succeed(clientId)
+}
 
 const renderPath = (spec: PathSpec, method: Method) => {
   let failure: WorkOSInvalidRequest | undefined

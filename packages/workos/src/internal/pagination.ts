@@ -8,8 +8,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { ListOptions, ListParams, Page } from "../Pagination.js"
-import { WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
-import type { CallInfo } from "./http.js"
+import { type WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
+import { type CallInfo, invalidRequest } from "./http.js"
 
 /** The page size `list` streams use when the caller does not choose one. @internal */
 export const defaultStreamPageSize = 100
@@ -63,16 +63,7 @@ export const paginate = <P extends ListParams, A, E, R>(
     const prefetch = options?.prefetch
     if (prefetch === undefined) return pages
     if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > 16) {
-      return Stream.fail(
-        new WorkOSInvalidRequest({
-          ...info,
-          status: null,
-          requestId: null,
-          code: null,
-          field: "prefetch",
-          message: "prefetch must be an integer from 1 to 16"
-        })
-      )
+      return Stream.fail(invalidRequest(info, "prefetch must be an integer from 1 to 16", "prefetch"))
     }
     return Stream.bufferChunks(pages, { capacity: prefetch })
   })

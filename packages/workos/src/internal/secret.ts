@@ -1,0 +1,15 @@
+/**
+ * Secrets arrive as plain strings (a code the user typed) or as `Redacted` values; these
+ * two functions turn either into the form a caller needs.
+ *
+ * @internal
+ */
+import * as Redacted from "effect/Redacted"
+
+/** The value as `Redacted`. @internal */
+export const toRedacted = (value: string | Redacted.Redacted<string>): Redacted.Redacted<string> =>
+  Redacted.isRedacted(value) ? value : Redacted.make(value)
+
+/** The plain value, for the one place that must send it (a path segment, a verifier). @internal */
+export const reveal = (value: string | Redacted.Redacted<string>): string =>
+  Redacted.isRedacted(value) ? Redacted.value(value) : value
