@@ -143,6 +143,27 @@ export interface Options {
   readonly rateLimits?: boolean | { readonly reads?: RateLimit; readonly writes?: RateLimit } | undefined
   /** Called with every request and its response (for logging, or spec validation in tests). */
   readonly onExchange?: ((exchange: Exchange) => void) | undefined
+  /**
+   * How many of the latest `requests` and `exchanges` to keep. Default: all of them, which
+   * a long-running server serving millions of requests should not do. {@link EmulatorInstance.count}
+   * and {@link EmulatorInstance.statusCount} count every request whatever this is.
+   */
+  readonly history?: number | undefined
+}
+
+/**
+ * Options of the HTTP emulator ({@link listen}, {@link serve}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListenOptions extends Options {
+  /** Default 0: a free port. */
+  readonly port?: number | undefined
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined
+  /** Answer every request this many milliseconds late, like a distant server. Default 0. */
+  readonly latency?: number | undefined
 }
 
 /**
@@ -221,6 +242,8 @@ export class EmulatorInstance {
   readonly exchanges: Array<Exchange> = []
   /** Every request received, in order, including those a fault stalled or dropped. */
   readonly requests: Array<ReceivedRequest> = []
+  private readonly counts = new Map<string, number>()
+  private readonly statuses = new Map<number, number>()
 
   /** @internal */
   constructor(private readonly options: Options & { readonly baseUrl: string }) {
@@ -431,9 +454,21 @@ export class EmulatorInstance {
     return this.auth.rotateSigningKey()
   }
 
-  /** How many answered requests match a method and path template. */
+  /** How many answered requests match a method and path template, since the start. */
   count(method: string, template: string): number {
-    return this.exchanges.filter((e) => e.method === method && e.template === template).length
+    return this.counts.get(`${method} ${template}`) ?? 0
+  }
+
+  /** How many answers had this status (e.g. 429), since the start. */
+  statusCount(status: number): number {
+    return this.statuses.get(status) ?? 0
+  }
+
+  private remember<A>(log: Array<A>, entry: A): void {
+    log.push(entry)
+    const keep = this.options.history
+    // Trim in batches, so keeping the last N costs O(1) per request on average.
+    if (keep !== undefined && log.length > Math.max(2 * keep, 64)) log.splice(0, log.length - keep)
   }
 
   private rateLimited(kind: "reads" | "writes", now: number): EmulatorResponse | undefined {
@@ -461,7 +496,7 @@ export class EmulatorInstance {
 
   /** Answer one request at a given time. */
   async dispatch(request: EmulatorRequest, now: number): Promise<Outcome> {
-    this.requests.push({
+    this.remember(this.requests, {
       method: request.method,
       path: request.path,
       query: request.query,
@@ -502,7 +537,10 @@ export class EmulatorInstance {
       status: response.status,
       body: response.body
     }
-    this.exchanges.push(exchange)
+    this.remember(this.exchanges, exchange)
+    const key = `${exchange.method} ${exchange.template}`
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
+    this.statuses.set(exchange.status, (this.statuses.get(exchange.status) ?? 0) + 1)
     this.options.onExchange?.(exchange)
     return response
   }
@@ -699,7 +737,7 @@ export interface Server {
  * @category constructors
  */
 export const serve = (
-  options: Options & { readonly port?: number | undefined; readonly host?: string | undefined } = {}
+  options: ListenOptions = {}
 ): Effect.Effect<Server, never, Scope.Scope> =>
   Effect.map(
     Effect.acquireRelease(
@@ -716,10 +754,11 @@ export const serve = (
  * @category constructors
  */
 export const listen = async (
-  options: Options & { readonly port?: number | undefined; readonly host?: string | undefined } = {}
+  options: ListenOptions = {}
 ): Promise<Server & { readonly close: () => Promise<void> }> => {
   // The instance needs the listening URL, so it is created after `listen`; requests only come after.
   const ref: { current: EmulatorInstance | undefined } = { current: undefined }
+  const latency = options.latency ?? 0
   const server = http.createServer((req, res) => {
     const chunks: Array<Buffer> = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -735,7 +774,8 @@ export const listen = async (
         query: url.searchParams,
         headers,
         body: Buffer.concat(chunks).toString("utf8")
-      }, Date.now()).then((outcome) => {
+      }, Date.now()).then(async (outcome) => {
+        if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency))
         if ("stall" in outcome) return
         if ("drop" in outcome) {
           req.socket.destroy()

@@ -19,6 +19,8 @@ const { values } = parseArgs({
     "api-key": { type: "string" },
     "client-id": { type: "string" },
     "rate-limits": { type: "boolean", default: false },
+    latency: { type: "string", default: "0" },
+    history: { type: "string", default: "1000" },
     help: { type: "boolean", short: "h", default: false }
   }
 })
@@ -33,6 +35,8 @@ if (values.help) {
   --api-key K         API key clients must send (default sk_test_emulator)
   --client-id C       client id (default client_emulator)
   --rate-limits       enforce WorkOS's documented AuthKit rate limits
+  --latency MS        answer every request MS milliseconds late (default 0)
+  --history N         keep the last N requests in memory (default 1000)
 `)
   process.exit(0)
 }
@@ -48,7 +52,9 @@ const server = await listen({
   seed: values.seed,
   apiKey: values["api-key"],
   clientId: values["client-id"],
-  rateLimits: values["rate-limits"]
+  rateLimits: values["rate-limits"],
+  latency: Number(values.latency),
+  history: Number(values.history)
 })
 
 process.stdout.write(

@@ -75,4 +75,17 @@ describe("exchanges", () => {
       assert.strictEqual(grant.status, 422, JSON.stringify(grant.body))
       assert.strictEqual(grant.body.code, "invalid_request_parameters")
     }).pipe(Effect.provide(layer())))
+
+  it.effect("history keeps the latest exchanges; counts cover every request", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      for (let i = 0; i < 200; i++) yield* api("GET", `/user_management/users/user_${i}`)
+      yield* api("GET", "/user_management/users")
+      assert.isAtMost(emulator.exchanges.length, 128)
+      assert.isAtMost(emulator.requests.length, 128)
+      assert.strictEqual(emulator.exchanges.at(-1)!.template, "/user_management/users")
+      assert.strictEqual(emulator.count("GET", "/user_management/users/{id}"), 200)
+      assert.strictEqual(emulator.statusCount(404), 200)
+      assert.strictEqual(emulator.statusCount(200), 1)
+    }).pipe(Effect.provide(layer({ history: 10 }))))
 })

@@ -106,4 +106,15 @@ describe("over real HTTP", () => {
       )
       assert.strictEqual(unauthorized._tag, "WorkOSUnauthorized")
     }).pipe(Effect.scoped))
+
+  it.live("latency delays every answer over HTTP", () =>
+    Effect.gen(function*() {
+      const server = yield* Emulator.serve({ latency: 150 })
+      const started = Date.now()
+      const response = yield* Effect.promise(() =>
+        fetch(`${server.url}/sso/jwks/${server.emulator.clientId}`).then((r) => r.status)
+      )
+      assert.strictEqual(response, 200)
+      assert.isAtLeast(Date.now() - started, 140)
+    }).pipe(Effect.scoped))
 })

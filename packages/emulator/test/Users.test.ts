@@ -115,6 +115,36 @@ describe("pagination", () => {
       assert.strictEqual(emulator.count("GET", "/user_management/users"), 36)
     }).pipe(Effect.provide(seeded(250))))
 
+  it.effect("cursors stay right after users are added, updated and deleted mid-listing", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const emails = (body: { data: ReadonlyArray<{ email: string }> }) => body.data.map((u) => u.email)
+      const page = (query: Record<string, string>) => api("GET", "/user_management/users", { query })
+      const first = yield* page({ order: "asc", limit: "4" })
+      assert.deepStrictEqual(emails(first.body), [
+        "user000@example.com",
+        "user001@example.com",
+        "user002@example.com",
+        "user003@example.com"
+      ])
+      // An update keeps the position; a delete and a create change the order the cursor walks.
+      const renamed = yield* api("PUT", `/user_management/users/${first.body.data[3].id}`, {
+        body: { first_name: "Renamed" }
+      })
+      assert.strictEqual(renamed.status, 200)
+      yield* api("DELETE", `/user_management/users/${first.body.data[3].id}`)
+      const fourth = yield* page({ order: "asc", limit: "1", after: first.body.data[2].id })
+      assert.deepStrictEqual(emails(fourth.body), ["user004@example.com"])
+      emulator.createUser({ email: "late@example.com" }, 0)
+      const tail = yield* page({ order: "asc", limit: "100", after: fourth.body.data[0].id })
+      assert.deepStrictEqual(emails(tail.body), ["user005@example.com", "late@example.com"])
+      assert.strictEqual(tail.body.list_metadata.after, null)
+      const newest = yield* page({ limit: "2" })
+      assert.deepStrictEqual(emails(newest.body), ["late@example.com", "user005@example.com"])
+      const deleted = yield* page({ after: first.body.data[3].id })
+      assert.deepStrictEqual(deleted.body.data, [], "a cursor naming a deleted user ends the listing")
+    }).pipe(Effect.provide(seeded(6))))
+
   it.effect("filters by email and organization", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

@@ -350,7 +350,9 @@ export const oneTimeJson = (object: string, r: OneTimeCodeRecord) => ({
 export const paginate = <T extends { readonly id: string }>(
   items: ReadonlyArray<T>,
   query: URLSearchParams,
-  serialize: (item: T) => unknown
+  serialize: (item: T) => unknown,
+  /** Where each id sits in `items`, to find a cursor without a scan (see {@link OrderedTable}). */
+  position?: ReadonlyMap<string, number>
 ) => {
   const rawLimit = query.get("limit")
   const limit = rawLimit === null ? 10 : Number(rawLimit)
@@ -360,31 +362,77 @@ export const paginate = <T extends { readonly id: string }>(
   if (!["asc", "desc", "normal"].includes(order)) errors.push({ field: "order", code: "invalid_order" })
   if (errors.length > 0) throw unprocessable(errors)
 
-  // `items` is in creation order; `desc` and `normal` list newest first.
-  const ordered = order === "asc" ? items : [...items].reverse()
+  // `items` is in creation order; `desc` and `normal` list newest first. Indexes below are
+  // in listing order, mapped onto `items` without copying it.
+  const total = items.length
+  const ascending = order === "asc"
+  const at = (index: number): T => items[ascending ? index : total - 1 - index]!
+  const indexOf = (id: string): number => {
+    const stored = position !== undefined ? position.get(id) ?? -1 : items.findIndex((item) => item.id === id)
+    return stored === -1 ? -1 : ascending ? stored : total - 1 - stored
+  }
   const after = query.get("after")
   const before = query.get("before")
   let start = 0
   let end: number
   if (after !== null && after !== "") {
-    const index = ordered.findIndex((item) => item.id === after)
-    start = index === -1 ? ordered.length : index + 1
-    end = Math.min(ordered.length, start + limit)
+    const index = indexOf(after)
+    start = index === -1 ? total : index + 1
+    end = Math.min(total, start + limit)
   } else if (before !== null && before !== "") {
-    const index = ordered.findIndex((item) => item.id === before)
+    const index = indexOf(before)
     end = index === -1 ? 0 : index
     start = Math.max(0, end - limit)
   } else {
-    end = Math.min(ordered.length, limit)
+    end = Math.min(total, limit)
   }
-  const page = ordered.slice(start, end)
+  const data: Array<unknown> = []
+  for (let index = start; index < end; index++) data.push(serialize(at(index)))
   return {
     object: "list",
-    data: page.map(serialize),
+    data,
     list_metadata: {
-      before: start > 0 && page.length > 0 ? page[0]!.id : null,
-      after: end < ordered.length && page.length > 0 ? page[page.length - 1]!.id : null
+      before: start > 0 && end > start ? at(start).id : null,
+      after: end < total && end > start ? at(end - 1).id : null
     }
+  }
+}
+
+/**
+ * A `Map` by id, in insertion order, that keeps an array of its values and each id's
+ * position until a key is added or removed, so listing a million records pages in
+ * constant time per page.
+ *
+ * @internal
+ */
+export class OrderedTable<T extends { readonly id: string }> extends Map<string, T> {
+  private snapshot: { readonly items: ReadonlyArray<T>; readonly position: ReadonlyMap<string, number> } | undefined
+
+  override set(key: string, value: T): this {
+    if (this.snapshot !== undefined) {
+      const index = this.snapshot.position.get(key)
+      if (index === undefined) this.snapshot = undefined
+      else (this.snapshot.items as Array<T>)[index] = value
+    }
+    return super.set(key, value)
+  }
+
+  override delete(key: string): boolean {
+    this.snapshot = undefined
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.snapshot = undefined
+    super.clear()
+  }
+
+  ordered(): { readonly items: ReadonlyArray<T>; readonly position: ReadonlyMap<string, number> } {
+    if (this.snapshot === undefined) {
+      const items = [...this.values()]
+      this.snapshot = { items, position: new Map(items.map((item, index) => [item.id, index])) }
+    }
+    return this.snapshot
   }
 }
 

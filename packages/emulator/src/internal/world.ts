@@ -22,6 +22,7 @@ import {
   notFound,
   type OneTimeCodeRecord,
   oneTimeJson,
+  OrderedTable,
   type OrganizationRecord,
   type OutboxMessage,
   paginate,
@@ -108,7 +109,7 @@ const empty = (status = 200): EmulatorResponse => ({ status })
 export class World {
   readonly prng: Prng
   private seq = 0
-  readonly users = new Map<string, UserRecord>()
+  readonly users = new OrderedTable<UserRecord>()
   readonly organizations = new Map<string, OrganizationRecord>()
   readonly memberships = new Map<string, MembershipRecord>()
   readonly invitations = new Map<string, InvitationRecord>()
@@ -564,6 +565,10 @@ export class World {
           [...this.memberships.values()].filter((m) => m.organization_id === organizationId).map((m) => m.user_id)
         )
         : undefined
+      if (email === undefined && members === undefined) {
+        const { items, position } = this.users.ordered()
+        return ok(paginate(items, query, userJson, position))
+      }
       const users = [...this.users.values()].filter((u) =>
         (email === undefined || u.email.toLowerCase() === email) && (members === undefined || members.has(u.id))
       )
