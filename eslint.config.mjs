@@ -42,7 +42,12 @@ export default tseslint.config(
     rules: { "@effect/no-import-from-barrel-package": ["error", { packageNames: ["effect", "@effect/platform"] }] }
   },
   {
-    files: ["docs/examples/**/*.ts", "packages/demo/**/*.ts", "packages/*/scripts/**/*.ts"],
+    files: [
+      "docs/examples/**/*.ts",
+      "packages/demo/**/*.ts",
+      "packages/bench/src/bundle/**/*.ts",
+      "packages/*/scripts/**/*.ts"
+    ],
     rules: { "no-console": "off" }
   }
 )

@@ -12,8 +12,10 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
@@ -146,9 +148,36 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       Effect.provide(context)
     )
 
-    const [cached, invalidate] = yield* Effect.cachedInvalidateWithTTL(fetchKeys, ttl)
-    // A failed fetch must not be cached for the whole TTL.
-    const keys = Effect.tapError(cached, () => invalidate)
+    // The key set and when it expires. A hand-rolled cache rather than
+    // `Effect.cachedInvalidateWithTTL`, whose lock costs more than a verification itself:
+    // the warm path is one clock read. Concurrent misses share one fetch, which runs in its
+    // own fiber so that a caller's interruption does not strand the others. A failed fetch
+    // is not cached.
+    type KeySet = Effect.Effect.Success<typeof fetchKeys>
+    const ttlMillis = Duration.toMillis(ttl)
+    let current: { readonly keySet: KeySet; readonly expiresAt: number } | undefined
+    let inflight: Deferred.Deferred<KeySet, JwksUnavailable> | undefined
+    const refresh = Effect.suspend(() => {
+      if (inflight !== undefined) return Deferred.await(inflight)
+      const deferred = Deferred.unsafeMake<KeySet, JwksUnavailable>(FiberId.none)
+      inflight = deferred
+      const load = fetchKeys.pipe(
+        Effect.tap((keySet) =>
+          Effect.map(Clock.currentTimeMillis, (now) => {
+            current = { keySet, expiresAt: now + ttlMillis }
+          })
+        ),
+        Effect.exit,
+        Effect.flatMap((exit) => {
+          inflight = undefined
+          return Deferred.done(deferred, exit)
+        })
+      )
+      return Effect.zipRight(Effect.forkDaemon(load), Deferred.await(deferred))
+    })
+    const invalidate = Effect.sync(() => {
+      current = undefined
+    })
 
     const check = (token: string, keySet: Awaited<ReturnType<typeof jose.createLocalJWKSet>>, now: number) =>
       Effect.tryPromise({
@@ -162,20 +191,33 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
         catch: (error) => error
       })
 
+    // The warm path: one clock read, the cached key set, jose, the claims schema.
     const verifyWith = (token: string, refetched: boolean): Effect.Effect<
       VerifiedAccessToken,
       AccessTokenExpired | AccessTokenInvalid | JwksUnavailable
     > =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.flatMap(
+          current !== undefined && now < current.expiresAt ? Effect.succeed(current.keySet) : refresh,
+          (keySet) =>
+            Effect.matchEffect(check(token, keySet, now), {
+              onSuccess: (result) => {
+                const claims = decodeClaims(result.payload)
+                return claims._tag === "Left"
+                  ? Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
+                  : Effect.succeed({ ...claims.right, payload: result.payload })
+              },
+              onFailure: (error) => rejected(token, error, now, refetched)
+            })
+        ))
+
+    const rejected = (
+      token: string,
+      error: unknown,
+      now: number,
+      refetched: boolean
+    ): Effect.Effect<VerifiedAccessToken, AccessTokenExpired | AccessTokenInvalid | JwksUnavailable> =>
       Effect.gen(function*() {
-        const keySet = yield* keys
-        const now = yield* Clock.currentTimeMillis
-        const result = yield* Effect.either(check(token, keySet, now))
-        if (result._tag === "Right") {
-          const claims = decodeClaims(result.right.payload)
-          if (claims._tag === "Left") return yield* Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
-          return { ...claims.right, payload: result.right.payload }
-        }
-        const error = result.left
         switch (joseCode(error)) {
           case "ERR_JWT_EXPIRED": {
             const exp = (error as jose.errors.JWTExpired).payload.exp
@@ -212,7 +254,7 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
     return {
       verify: (token) =>
         verifyWith(reveal(token), false).pipe(
-          Effect.withSpan("WorkOS.AccessToken.verify")
+          Effect.withSpan("WorkOS.AccessToken.verify", { captureStackTrace: false })
         )
     }
   })

@@ -441,6 +441,59 @@ describe("real loopback HTTP", () => {
     }))
 })
 
+describe("timeouts on the live clock", () => {
+  // On the live clock the pipeline arms a plain timer instead of `Effect.timeoutFail`
+  // (see internal/timeout.ts); these tests hold that path to the same behaviour.
+  const live = (timeout: Duration.DurationInput, retry: WorkOSConfig.Options["retry"]) =>
+    Effect.gen(function*() {
+      const server = yield* Emulator.serve({ apiKey, users: [{ email: "live@example.com" }] })
+      const user = [...server.emulator.world.users.values()][0]!
+      const layer = Layer.mergeAll(
+        WorkOSConfig.layer({ apiKey, baseUrl: server.url, timeout, retry }),
+        FetchHttpClient.layer
+      )
+      return { server, user, layer }
+    })
+
+  it.live("a stalled attempt fails with WorkOSTimeout after the configured time", () =>
+    Effect.gen(function*() {
+      const { layer, server, user } = yield* live("150 millis", "none")
+      server.emulator.failNext({ stall: true })
+      const started = Date.now()
+      const error = yield* Effect.flip(Users.get(user.id).pipe(Effect.provide(layer)))
+      assert.strictEqual(error._tag, "WorkOSTimeout")
+      assert.include(error.message, "150")
+      assert.isAtLeast(Date.now() - started, 140)
+      // The connection is not left to answer later: the next call is served normally.
+      assert.strictEqual((yield* Users.get(user.id).pipe(Effect.provide(layer))).email, "live@example.com")
+    }).pipe(Effect.scoped))
+
+  it.live("a timed-out attempt of a safe call is retried, and the retry succeeds", () =>
+    Effect.gen(function*() {
+      const { layer, server, user } = yield* live("150 millis", { maxRetries: 1, baseDelay: "1 millis" })
+      server.emulator.failNext({ stall: true })
+      const got = yield* Users.get(user.id).pipe(Effect.provide(layer))
+      assert.strictEqual(got.email, "live@example.com")
+      assert.strictEqual(
+        server.emulator.count("GET", "/user_management/users/{id}"),
+        1,
+        "the stalled one never answered"
+      )
+    }).pipe(Effect.scoped))
+
+  it.live("interrupting the caller stops the attempt and its timer", () =>
+    Effect.gen(function*() {
+      const { layer, server, user } = yield* live("30 seconds", "none")
+      server.emulator.failNext({ stall: true })
+      const fiber = yield* Effect.fork(Users.get(user.id).pipe(Effect.provide(layer)))
+      yield* Effect.sleep("50 millis")
+      const started = Date.now()
+      const exit = yield* Fiber.interrupt(fiber)
+      assert.isTrue(Cause.isInterruptedOnly(exit._tag === "Failure" ? exit.cause : Cause.empty))
+      assert.isBelow(Date.now() - started, 1_000, "interruption does not wait for the 30 s timeout")
+    }).pipe(Effect.scoped))
+})
+
 describe("secrets never reach an error", () => {
   const password = "pw-hunter2-very-secret"
   const token = "invitation-token-very-secret"

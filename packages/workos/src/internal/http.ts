@@ -38,6 +38,7 @@ import {
   WorkOSUnexpectedStatus,
   WorkOSUnprocessable
 } from "../WorkOSError.js"
+import { timeoutFail } from "./timeout.js"
 import { version } from "./version.js"
 
 /** @internal */
@@ -384,7 +385,21 @@ const retryAfterOf = (error: unknown): Duration.Duration | null => {
 }
 
 /** The retry schedule of a policy. Its input is the failure of the last attempt. @internal */
-export const retrySchedule = (policy: RetryPolicy, safe: boolean) =>
+export const retrySchedule = (policy: RetryPolicy, safe: boolean) => {
+  // Schedules are immutable values: build each policy's pair once, not on every call.
+  let pair = schedules.get(policy)
+  if (pair === undefined) {
+    pair = [buildRetrySchedule(policy, false), buildRetrySchedule(policy, true)]
+    schedules.set(policy, pair)
+  }
+  return pair[safe ? 1 : 0]
+}
+
+const schedules = new WeakMap<RetryPolicy, readonly [RetrySchedule, RetrySchedule]>()
+
+type RetrySchedule = ReturnType<typeof buildRetrySchedule>
+
+const buildRetrySchedule = (policy: RetryPolicy, safe: boolean) =>
   Schedule.exponential(policy.baseDelay, policy.factor).pipe(
     Schedule.either(Schedule.spaced(policy.maxDelay)),
     Schedule.jitteredWith({ min: 0.5, max: 1.5 }),
@@ -446,17 +461,15 @@ export const execute = <A, E = never>(
       return client.execute(httpRequest)
     }).pipe(
       Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () =>
+      (effect) =>
+        timeoutFail(effect, timeout, () =>
           new WorkOSTimeout({
             ...info,
             status: null,
             requestId: null,
             code: null,
             message: `No response within ${Duration.format(timeout)}`
-          })
-      }),
+          })),
       Effect.catchTags({
         RequestError: (error) => Effect.fail(transportError(error, info)),
         ResponseError: (error) => Effect.fail(transportError(error, info))
@@ -475,11 +488,26 @@ export const execute = <A, E = never>(
         )
       }),
       // The platform's own client span would record the full URL with its query string.
-      Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue),
-      Effect.locally(HttpClient.currentTracerPropagation, false)
+      // (With it disabled, the platform propagates no trace headers either.)
+      Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue)
     )
 
-    return yield* Effect.retry(attempt, retrySchedule(policy, safe)).pipe(
+    // Most calls succeed first time: build the retry loop only after a retryable failure.
+    // The schedule then sees that failure first, exactly as `Effect.retry(attempt)` would.
+    const retried = Effect.catchAll(attempt, (first) => {
+      if (policy.maxRetries === 0 || !isRetryable(first, safe)) return Effect.fail(first)
+      let replay = true
+      return Effect.retry(
+        Effect.suspend(() => {
+          if (!replay) return attempt
+          replay = false
+          return Effect.fail(first)
+        }),
+        retrySchedule(policy, safe)
+      )
+    })
+
+    return yield* retried.pipe(
       Effect.ensuring(Effect.suspend(() =>
         Effect.annotateCurrentSpan({
           "http.response.status_code": status,
@@ -491,6 +519,8 @@ export const execute = <A, E = never>(
   }).pipe(
     Effect.withSpan(request.span, {
       kind: "client",
-      attributes: { "http.request.method": request.method, "url.template": request.path.template }
+      attributes: { "http.request.method": request.method, "url.template": request.path.template },
+      // The captured frame would point into this file, not the caller: not worth 7 µs a call.
+      captureStackTrace: false
     })
   )

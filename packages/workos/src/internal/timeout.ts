@@ -1,0 +1,52 @@
+/**
+ * A per-attempt timeout that costs one forked fiber instead of two.
+ *
+ * `Effect.timeoutFail` races the effect against `Effect.sleep`, forking both and waiting
+ * for the loser to stop: about 40 µs per call, a fifth of a loopback request's CPU. On the
+ * live clock this forks only the effect and arms a plain timer; under any other `Clock`
+ * (`TestClock` in tests, a custom clock) it is `Effect.timeoutFail` itself, so virtual
+ * time keeps working.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+
+const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
+
+/** @internal */
+export const timeoutFail = <A, E, R, E2>(
+  self: Effect.Effect<A, E, R>,
+  duration: Duration.Duration,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2, R> =>
+  Effect.clockWith((clock) => {
+    const millis = Duration.toMillis(duration)
+    // setTimeout cannot arm timers beyond ~24.8 days; leave those to Effect.
+    if (clock !== liveClock || millis > 2_147_483_647) return Effect.timeoutFail(self, { duration, onTimeout })
+    return Effect.flatMap(Effect.fork(self), (fiber) =>
+      Effect.async<A, E | E2>((resume) => {
+        let settled = false
+        const timer = setTimeout(() => {
+          if (settled) return
+          settled = true
+          resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
+        }, millis)
+        fiber.addObserver((exit) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          resume(Effect.zipRight(fiber.inheritAll, exit))
+        })
+        // The caller was interrupted: stop the timer and the attempt.
+        return Effect.suspend(() => {
+          settled = true
+          clearTimeout(timer)
+          return Fiber.interrupt(fiber)
+        })
+      }))
+  })
