@@ -21,6 +21,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import { makeLimiter } from "./internal/rateLimiter.js"
 import { toRedacted } from "./internal/secret.js"
 
 /**
@@ -99,6 +100,55 @@ export const retryPolicy = (options: RetryPolicyOptions | "none"): RetryPolicy =
   }
 
 /**
+ * A client-side request limit: at most `limit` requests in any `window`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimit {
+  readonly limit: number
+  readonly window: Duration.DurationInput
+}
+
+/**
+ * Client-side limits for the User Management API (`/user_management/*`): `reads` are GET
+ * requests, `writes` the rest. Every call and stream that uses the same `WorkOSConfig`
+ * shares them, retries included, so a bulk listing paces itself instead of collecting
+ * 429s. They cannot see other processes using the same API key.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimits {
+  readonly reads?: RateLimit | undefined
+  readonly writes?: RateLimit | undefined
+}
+
+/**
+ * WorkOS's documented AuthKit limits per environment: 1,000 reads and 500 writes per 10 s
+ * on `/user_management/*`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const documentedRateLimits: RateLimits = {
+  reads: { limit: 1000, window: "10 seconds" },
+  writes: { limit: 500, window: "10 seconds" }
+}
+
+/**
+ * What paces requests under {@link RateLimits}: the pipeline acquires a slot before every
+ * attempt. Built by {@link make} from {@link Options.rateLimits}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestLimiter {
+  /** Wait until a request with this method and path template may be sent. */
+  readonly acquire: (method: string, pathTemplate: string) => Effect.Effect<void>
+}
+
+/**
  * The configuration every endpoint reads.
  *
  * @since 0.1.0
@@ -115,6 +165,8 @@ export interface WorkOSConfigService {
   readonly retry: RetryPolicy
   /** Appended to `User-Agent: effect-workos/<version>`. */
   readonly userAgentSuffix: Option.Option<string>
+  /** Paces requests when {@link Options.rateLimits} is set; absent means no client-side limit. */
+  readonly rateLimiter?: RequestLimiter | undefined
 }
 
 /**
@@ -150,6 +202,37 @@ export interface Options {
   readonly timeout?: Duration.DurationInput | undefined
   readonly retry?: RetryPolicy | RetryPolicyOptions | "none" | undefined
   readonly userAgentSuffix?: string | undefined
+  /**
+   * Pace requests on the client so a bulk job stays under the API's limits: `"documented"`
+   * for {@link documentedRateLimits}, or your own. Off by default (429s are still retried
+   * after their `Retry-After`).
+   */
+  readonly rateLimits?: RateLimits | "documented" | undefined
+}
+
+const validateRateLimits = (
+  input: RateLimits | "documented" | undefined
+): Either.Either<RequestLimiter | undefined, ConfigError.ConfigError> => {
+  if (input === undefined) return Either.right(undefined)
+  const limits = input === "documented" ? documentedRateLimits : input
+  const resolved: Record<string, { readonly limit: number; readonly window: Duration.Duration }> = {}
+  for (const family of ["reads", "writes"] as const) {
+    const limit = limits[family]
+    if (limit === undefined) continue
+    const window = Duration.decode(limit.window)
+    if (
+      !Number.isInteger(limit.limit) || limit.limit < 1 || !Duration.isFinite(window) || Duration.toMillis(window) <= 0
+    ) {
+      return Either.left(
+        ConfigError.InvalidData(
+          ["rateLimits", family],
+          "A rate limit needs a positive integer limit and a positive, finite window"
+        )
+      )
+    }
+    resolved[family] = { limit: limit.limit, window }
+  }
+  return Either.right(makeLimiter(resolved))
 }
 
 const normalizeBaseUrl = (input: string): Either.Either<string, ConfigError.ConfigError> => {
@@ -207,13 +290,15 @@ export const make = (options: Options): Effect.Effect<WorkOSConfigService, Confi
     if (Option.isSome(apiKey) && Redacted.value(apiKey.value).trim() === "") {
       return yield* Effect.fail(ConfigError.InvalidData(["WORKOS_API_KEY"], "The API key must not be empty"))
     }
+    const rateLimiter = yield* validateRateLimits(options.rateLimits)
     return {
       apiKey,
       clientId: Option.fromNullable(options.clientId),
       baseUrl,
       timeout,
       retry,
-      userAgentSuffix: Option.fromNullable(options.userAgentSuffix)
+      userAgentSuffix: Option.fromNullable(options.userAgentSuffix),
+      ...(rateLimiter === undefined ? {} : { rateLimiter })
     }
   })
 
@@ -247,6 +332,7 @@ export interface ConfigOptions {
   readonly timeout?: Config.Config<Duration.Duration> | undefined
   readonly retry?: RetryPolicy | RetryPolicyOptions | "none" | undefined
   readonly userAgentSuffix?: string | undefined
+  readonly rateLimits?: RateLimits | "documented" | undefined
 }
 
 /**
@@ -287,7 +373,8 @@ export const layerConfig = (options: ConfigOptions = {}): Layer.Layer<WorkOSConf
         baseUrl: values.baseUrl,
         timeout: values.timeout,
         retry: options.retry,
-        userAgentSuffix: options.userAgentSuffix
+        userAgentSuffix: options.userAgentSuffix,
+        rateLimits: options.rateLimits
       })
     })
   )

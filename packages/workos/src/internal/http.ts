@@ -456,7 +456,7 @@ export const execute = <A, E = never>(
     let status: number | null = null
     let requestId: string | null = null
 
-    const attempt = Effect.suspend(() => {
+    const timed = Effect.suspend(() => {
       attempts++
       return client.execute(httpRequest)
     }).pipe(
@@ -491,6 +491,10 @@ export const execute = <A, E = never>(
       // (With it disabled, the platform propagates no trace headers either.)
       Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue)
     )
+    // Waiting for the client-side rate limit is not part of an attempt's timeout.
+    const attempt = config.rateLimiter === undefined
+      ? timed
+      : Effect.zipRight(config.rateLimiter.acquire(method, request.path.template), timed)
 
     // Most calls succeed first time: build the retry loop only after a retryable failure.
     // The schedule then sees that failure first, exactly as `Effect.retry(attempt)` would.

@@ -1,0 +1,74 @@
+/**
+ * The client-side request limiter behind `WorkOSConfig`'s `rateLimits`: a sliding-window
+ * log per family (reads, writes), shared by every call and stream that uses the config.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type { RequestLimiter } from "../WorkOSConfig.js"
+
+/**
+ * At most `limit` grants in any `windowMillis`: a ring of the last `limit` grant times.
+ * A slot is reused once its previous grant has left the window.
+ *
+ * @internal
+ */
+export class SlidingWindow {
+  private readonly grants: Array<number> = []
+  private oldest = 0
+
+  constructor(readonly limit: number, readonly windowMillis: number) {}
+
+  /** Grant now and return 0, or return how many milliseconds until a slot frees up. */
+  tryAcquire(now: number): number {
+    if (this.grants.length < this.limit) {
+      this.grants.push(now)
+      return 0
+    }
+    const readyAt = this.grants[this.oldest]! + this.windowMillis
+    if (now < readyAt) return readyAt - now
+    this.grants[this.oldest] = now
+    this.oldest = (this.oldest + 1) % this.limit
+    return 0
+  }
+}
+
+/**
+ * The server counts a request when it arrives, a little after the client sent it, and
+ * arrival delays vary; without a margin, reusing a slot exactly one window later can land
+ * inside the server's window and cost a 429 (and a whole-second `Retry-After`).
+ *
+ * @internal
+ */
+export const safetyMargin = (windowMillis: number) => Math.ceil(windowMillis * 0.01) + 25
+
+/** @internal */
+export const makeLimiter = (
+  limits: {
+    readonly reads?: { readonly limit: number; readonly window: Duration.Duration } | undefined
+    readonly writes?: { readonly limit: number; readonly window: Duration.Duration } | undefined
+  }
+): RequestLimiter => {
+  const windowOf = (limit: { readonly limit: number; readonly window: Duration.Duration } | undefined) => {
+    if (limit === undefined) return undefined
+    const millis = Duration.toMillis(limit.window)
+    return new SlidingWindow(limit.limit, millis + safetyMargin(millis))
+  }
+  const reads = windowOf(limits.reads)
+  const writes = windowOf(limits.writes)
+  const acquireFrom = (window: SlidingWindow): Effect.Effect<void> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const wait = window.tryAcquire(now)
+      return wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireFrom(window))
+    })
+  return {
+    acquire: (method, path) => {
+      // WorkOS documents these limits for the User Management API only.
+      if (!path.startsWith("/user_management/")) return Effect.void
+      const window = method === "GET" ? reads : writes
+      return window === undefined ? Effect.void : acquireFrom(window)
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Client-side rate limits (`WorkOSConfig` `rateLimits`): a sliding window shared by every
+ * call, checked on the test clock against the emulator's counts.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Fiber, Layer, Stream, TestClock } from "effect"
+import { AccessToken, Users, WorkOSConfig } from "../src/index.js"
+import { SlidingWindow } from "../src/internal/rateLimiter.js"
+import { realTicks } from "./utils/clock.js"
+import { layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
+
+const gets = (fake: TestWorkOS) => fake.emulator.count("GET", "/user_management/users/{id}")
+
+describe("SlidingWindow", () => {
+  it("grants `limit` in any window and tells how long to wait", () => {
+    const window = new SlidingWindow(3, 1000)
+    assert.deepStrictEqual([0, 100, 200].map((t) => window.tryAcquire(t)), [0, 0, 0])
+    assert.strictEqual(window.tryAcquire(300), 700, "the slot of t=0 frees at t=1000")
+    assert.strictEqual(window.tryAcquire(1000), 0)
+    assert.strictEqual(window.tryAcquire(1050), 50, "then the slot of t=100")
+    assert.strictEqual(window.tryAcquire(1100), 0)
+    assert.strictEqual(window.tryAcquire(1200), 0)
+    assert.strictEqual(window.tryAcquire(1201), 799)
+  })
+})
+
+describe("rateLimits", () => {
+  it.effect("reads wait for a free slot instead of going out", () => {
+    const fake = new TestWorkOS()
+    const [user] = fake.seedUsers(1)
+    const layer = testLayer(fake, { rateLimits: { reads: { limit: 2, window: "1 second" } } })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Effect.all([1, 2, 3, 4, 5].map(() => Users.get(user!.id))))
+      yield* realTicks(5)
+      assert.strictEqual(gets(fake), 2, "two in the first window")
+      // The window plus its safety margin (1% + 25 ms) has not passed yet.
+      yield* TestClock.adjust("1 second")
+      yield* realTicks(5)
+      assert.strictEqual(gets(fake), 2)
+      yield* TestClock.adjust("40 millis")
+      yield* realTicks(5)
+      assert.strictEqual(gets(fake), 4)
+      yield* TestClock.adjust("1100 millis")
+      const users = yield* Fiber.join(fiber)
+      assert.strictEqual(users.length, 5)
+      assert.strictEqual(gets(fake), 5)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a stream's pages share the window with other calls; writes have their own", () => {
+    const fake = new TestWorkOS()
+    const [user] = fake.seedUsers(30)
+    const layer = testLayer(fake, {
+      rateLimits: { reads: { limit: 2, window: "10 seconds" }, writes: { limit: 1, window: "10 seconds" } }
+    })
+    return Effect.gen(function*() {
+      const listing = yield* Effect.fork(Stream.runCount(Users.list({ limit: 10 })))
+      yield* realTicks(5)
+      assert.strictEqual(fake.emulator.count("GET", "/user_management/users"), 2)
+      // A write is not held up by the reads.
+      yield* Users.update(user!.id, { firstName: "Writer" })
+      const second = yield* Effect.fork(Users.update(user!.id, { firstName: "Again" }))
+      yield* realTicks(5)
+      assert.strictEqual(fake.emulator.count("PUT", "/user_management/users/{id}"), 1)
+      yield* TestClock.adjust("10200 millis")
+      assert.strictEqual(yield* Fiber.join(listing), 30)
+      yield* Fiber.join(second)
+      assert.strictEqual(fake.emulator.count("PUT", "/user_management/users/{id}"), 2)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("only /user_management/* is limited: the JWKS is fetched without waiting", () => {
+    const fake = new TestWorkOS()
+    const layer = testLayer(fake, { rateLimits: { reads: { limit: 1, window: "1 hour" } } })
+    return Effect.gen(function*() {
+      yield* Effect.exit(Users.get("user_missing"))
+      const keys = yield* Effect.fork(
+        AccessToken.verify("not.a.jwt").pipe(
+          Effect.provide(AccessToken.layer({ clientId: "client_test" })),
+          Effect.exit
+        )
+      )
+      yield* realTicks(20)
+      const done = yield* Fiber.poll(keys)
+      assert.isTrue(done._tag === "Some", "finished without the clock moving")
+      const exit = yield* Fiber.join(keys)
+      assert.isTrue(Exit.isFailure(exit), "a malformed token, after the JWKS fetch")
+      assert.strictEqual(fake.emulator.count("GET", "/sso/jwks/{clientId}"), 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("\"documented\" is 1,000 reads and 500 writes per 10 s; bad limits fail the layer", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(WorkOSConfig.documentedRateLimits, {
+        reads: { limit: 1000, window: "10 seconds" },
+        writes: { limit: 500, window: "10 seconds" }
+      })
+      const config = yield* WorkOSConfig.make({ apiKey: "sk_test", rateLimits: "documented" })
+      assert.isDefined(config.rateLimiter)
+      assert.isUndefined((yield* WorkOSConfig.make({ apiKey: "sk_test" })).rateLimiter)
+      for (
+        const bad of [{ limit: 0, window: "1 second" }, { limit: 1.5, window: "1 second" }, { limit: 5, window: 0 }]
+      ) {
+        const error = yield* Effect.flip(
+          Layer.build(WorkOSConfig.layer({ apiKey: "sk_test", rateLimits: { reads: bad as WorkOSConfig.RateLimit } }))
+        )
+        assert.strictEqual(error._op, "InvalidData")
+        assert.deepStrictEqual(error._op === "InvalidData" && error.path, ["rateLimits", "reads"])
+      }
+      assert.isTrue(Duration.isDuration(Duration.decode("10 seconds")))
+    }).pipe(Effect.scoped))
+})
