@@ -1,0 +1,168 @@
+/**
+ * `pnpm bench`: every scenario against one emulator per scenario, served over loopback
+ * HTTP from its own process; every run of every contestant in a fresh process; the
+ * contestants' order rotated from run to run.
+ *
+ *   pnpm bench            full sizes, writes docs/benchmarks.md and docs/benchmarks.svg
+ *   pnpm bench --quick    tiny sizes, one run each, writes nothing (the CI smoke test)
+ *   pnpm bench --only s1,s4 --runs 3
+ */
+import * as esbuild from "esbuild"
+import { type ChildProcess, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { parseArgs } from "node:util"
+import { bundle, type BundleSize } from "./bundle.js"
+import { renderMarkdown, renderTable, type Report } from "./report.js"
+import { type Scenario, scenarios } from "./scenarios.js"
+import type { Measurement, ServerInfo, ServerSpec, Task } from "./spec.js"
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const packageDir = path.resolve(here, "..")
+const repoRoot = path.resolve(packageDir, "../..")
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    runs: { type: "string" },
+    write: { type: "boolean" }
+  }
+})
+const quick = values.quick
+const only = values.only?.split(",").map((s) => s.trim())
+const write = values.write ?? (!quick && only === undefined)
+
+const dist = path.join(packageDir, "dist")
+
+/**
+ * The server and the worker run as plain JavaScript bundled by esbuild, as an app would
+ * ship: no TypeScript loader or source-map hooks in the measured processes.
+ */
+const build = () =>
+  esbuild.build({
+    entryPoints: [path.join(here, "server.ts"), path.join(here, "worker.ts")],
+    outdir: dist,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // Bundled CommonJS dependencies call `require`; give the ESM bundle one.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: "warning"
+  })
+
+const node = (script: string, args: ReadonlyArray<string>, flags: ReadonlyArray<string>): ChildProcess =>
+  spawn(process.execPath, [...flags, path.join(dist, script.replace(/\.ts$/, ".mjs")), ...args], {
+    cwd: packageDir,
+    stdio: ["ignore", "pipe", "inherit"]
+  })
+
+const firstLine = (child: ChildProcess, prefix = ""): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let buffer = ""
+    const onData = (data: Buffer) => {
+      buffer += data.toString("utf8")
+      for (const line of buffer.split("\n").slice(0, -1)) {
+        if (line.startsWith(prefix)) {
+          child.stdout!.off("data", onData)
+          resolve(line.slice(prefix.length))
+          return
+        }
+      }
+    }
+    child.stdout!.on("data", onData)
+    child.on("exit", (code) => reject(new Error(`${child.spawnargs.join(" ")} exited with ${code}`)))
+  })
+
+const startServer = async (spec: ServerSpec): Promise<{ info: ServerInfo; stop: () => Promise<void> }> => {
+  const child = node("server.ts", [JSON.stringify(spec)], ["--max-old-space-size=8192"])
+  const info: ServerInfo = JSON.parse(await firstLine(child))
+  return {
+    info,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners("exit")
+        child.once("exit", () => resolve())
+        child.kill("SIGTERM")
+      })
+  }
+}
+
+const runWorker = async (task: Task): Promise<Measurement> => {
+  const child = node("worker.ts", [JSON.stringify(task)], ["--expose-gc", "--max-old-space-size=4096"])
+  const line = await firstLine(child, "RESULT ")
+  await new Promise((resolve) => child.once("exit", resolve))
+  return JSON.parse(line)
+}
+
+const runScenario = async (scenario: Scenario) => {
+  const size = quick ? "quick" : "full"
+  const runs = values.runs !== undefined ? Number(values.runs) : scenario.runs[size]
+  const spec = scenario.server(size)
+  const params = scenario.params(size)
+  const results = new Map<string, Array<Measurement>>(scenario.contestants.map((c) => [c.id, []]))
+  process.stderr.write(`${scenario.id}: ${scenario.title} (${runs} run${runs === 1 ? "" : "s"})\n`)
+  let shared = scenario.serverPerRun ? undefined : await startServer(spec)
+  try {
+    for (let run = 0; run < runs; run++) {
+      // Rotate the order so no contestant always runs first (or last) against the server.
+      const order = scenario.contestants.map((_, i) => scenario.contestants[(i + run) % scenario.contestants.length]!)
+      for (const contestant of order) {
+        const server = shared ?? (await startServer(spec))
+        try {
+          const measurement = await runWorker({
+            scenario: scenario.id,
+            contestant: contestant.id,
+            server: server.info,
+            passwordUser: spec.passwordUser,
+            params
+          })
+          results.get(contestant.id)!.push(measurement)
+          process.stderr.write(
+            `  run ${run + 1} ${contestant.label.padEnd(34)} ${measurement.wallMs.toFixed(0).padStart(7)} ms` +
+              `${measurement.failures > 0 ? `  FAILED: ${measurement.note}` : ""}\n`
+          )
+        } finally {
+          if (shared === undefined) await server.stop()
+        }
+      }
+    }
+  } finally {
+    await shared?.stop()
+    shared = undefined
+  }
+  return { scenario, runs, params, spec, results }
+}
+
+const main = async () => {
+  const started = Date.now()
+  await build()
+  const report: Report = { quick, sections: [], bundles: undefined }
+  for (const scenario of scenarios) {
+    if (only !== undefined && !only.includes(scenario.id)) continue
+    report.sections.push(scenario.summarize(await runScenario(scenario)))
+  }
+  if (only === undefined || only.includes("s6")) {
+    process.stderr.write("s6: bundle size\n")
+    const sizes: Record<string, BundleSize> = {}
+    for (const entry of ["effect-workos", "workos-node", "baseline", "baseline-schema-jose"]) {
+      sizes[entry] = await bundle(entry)
+    }
+    report.bundles = sizes
+  }
+  process.stdout.write(renderTable(report))
+  process.stdout.write(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
+  if (write) {
+    const { markdown, svg } = renderMarkdown(report)
+    fs.writeFileSync(path.join(repoRoot, "docs/benchmarks.md"), markdown)
+    fs.writeFileSync(path.join(repoRoot, "docs/benchmarks.svg"), svg)
+    process.stdout.write("wrote docs/benchmarks.md and docs/benchmarks.svg\n")
+  }
+}
+
+await main()

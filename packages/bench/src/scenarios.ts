@@ -1,0 +1,357 @@
+/**
+ * The scenarios of issue 7: sizes, contestants, and how each is summarized against its
+ * target. Targets are reported, never asserted.
+ */
+import type { Measurement, ScenarioId, ServerSpec } from "./spec.js"
+import { max, mb, median, num, spread } from "./stats.js"
+
+export type Size = "quick" | "full"
+
+export interface Contestant {
+  /** `family:variant`, as the worker reads it. */
+  readonly id: string
+  readonly label: string
+}
+
+export interface Target {
+  readonly label: string
+  /** The measured figure, e.g. `1.07×`. */
+  readonly measured: string
+  readonly goal: string
+  readonly met: boolean
+  /** For the chart: the measured ratio and the target ratio, oriented so bigger is better. */
+  readonly chart?: { readonly value: number; readonly goal: number } | undefined
+}
+
+export interface Section {
+  readonly id: string
+  readonly title: string
+  readonly setup: string
+  readonly columns: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<ReadonlyArray<string>>
+  readonly targets: ReadonlyArray<Target>
+  readonly extra?: string | undefined
+}
+
+export interface ScenarioRun {
+  readonly scenario: Scenario
+  readonly runs: number
+  readonly params: Readonly<Record<string, number>>
+  readonly spec: ServerSpec
+  readonly results: ReadonlyMap<string, ReadonlyArray<Measurement>>
+}
+
+export interface Scenario {
+  readonly id: ScenarioId
+  readonly title: string
+  readonly runs: Readonly<Record<Size, number>>
+  readonly server: (size: Size) => ServerSpec
+  /** A fresh server for every run (scenario 7: rate-limit windows start empty). */
+  readonly serverPerRun?: boolean | undefined
+  readonly params: (size: Size) => Readonly<Record<string, number>>
+  readonly contestants: ReadonlyArray<Contestant>
+  readonly summarize: (run: ScenarioRun) => Section
+}
+
+const passwordUser = { email: "bench@example.com", password: "correct horse battery staple" }
+const server = (users: number, extra: Partial<ServerSpec> = {}): ServerSpec => ({
+  users,
+  latency: 0,
+  passwordUser,
+  ...extra
+})
+
+const ours = { id: "effect:default", label: "effect-workos" }
+const oursPrefetch = { id: "effect:prefetch1", label: "effect-workos, prefetch: 1" }
+const rawFetch = { id: "fetch:default", label: "raw fetch loop" }
+const nodeLoop = { id: "node:loop", label: "@workos-inc/node, page loop" }
+const nodeAuto = { id: "node:auto", label: "@workos-inc/node, autoPagination()" }
+
+const pick = (run: ScenarioRun, id: string, metric: (m: Measurement) => number) =>
+  (run.results.get(id) ?? []).map(metric)
+const med = (run: ScenarioRun, id: string, metric: (m: Measurement) => number) => median(pick(run, id, metric))
+const failures = (run: ScenarioRun) => [...run.results.values()].flat().reduce((n, m) => n + m.failures, 0)
+const ratio = (value: number) => `${num(value, 2)}×`
+
+const listingRows = (run: ScenarioRun) =>
+  run.scenario.contestants.map((c) => [
+    c.label,
+    spread(pick(run, c.id, (m) => m.wallMs)),
+    spread(pick(run, c.id, (m) => (m.requests / m.wallMs) * 1000)),
+    spread(pick(run, c.id, (m) => (m.items / m.wallMs) * 1000), 0),
+    num(max(pick(run, c.id, (m) => mb(m.peakRss))), 0),
+    num(max(pick(run, c.id, (m) => mb(m.peakHeap))), 0)
+  ])
+const listingColumns = ["contestant", "wall ms", "pages/s", "users/s", "peak RSS MB", "peak heap MB"]
+
+const s1: Scenario = {
+  id: "s1",
+  title: "Stream 100,000 users, 100 per page",
+  runs: { quick: 1, full: 5 },
+  server: (size) => server(size === "quick" ? 1_000 : 100_000),
+  params: (size) => ({ users: size === "quick" ? 1_000 : 100_000, maxPages: size === "quick" ? 3 : 15 }),
+  contestants: [ours, oursPrefetch, rawFetch, nodeLoop, nodeAuto],
+  summarize: (run) => {
+    const wall = (id: string) => med(run, id, (m) => m.wallMs)
+    const vsFetch = wall(ours.id) / wall(rawFetch.id)
+    return {
+      id: "1",
+      title: run.scenario.title,
+      setup: `${run.params.users!.toLocaleString("en")} users, pages of 100, listed newest first. ` +
+        `\`autoPagination()\` is capped at ${run.params.maxPages} pages (it sleeps 350 ms between pages), ` +
+        `so compare its users/s, not its wall time.`,
+      columns: listingColumns,
+      rows: listingRows(run),
+      targets: [{
+        label: "effect-workos wall time vs raw fetch",
+        measured: ratio(vsFetch),
+        goal: "≤ 1.15×",
+        met: vsFetch <= 1.15 && failures(run) === 0,
+        chart: { value: 1 / vsFetch, goal: 1 / 1.15 }
+      }]
+    }
+  }
+}
+
+const s2: Scenario = {
+  id: "s2",
+  title: "Stream 1,000,000 users through a counting sink",
+  runs: { quick: 1, full: 2 },
+  server: (size) => server(size === "quick" ? 5_000 : 1_000_000),
+  params: (size) => ({ users: size === "quick" ? 5_000 : 1_000_000 }),
+  contestants: [ours, rawFetch, nodeLoop],
+  summarize: (run) => {
+    const growth = max(pick(run, ours.id, (m) => mb(m.heapGrowth)))
+    const series = run.results.get(ours.id)?.[0]?.heapSeries ?? []
+    return {
+      id: "2",
+      title: run.scenario.title,
+      setup: `${
+        run.params.users!.toLocaleString("en")
+      } users in pages of 100. Heap growth is the peak heap during the run minus the heap after a full GC before it; retained is the heap after a full GC at the end minus that baseline.`,
+      columns: ["contestant", "wall ms", "users/s", "heap growth MB", "retained MB", "peak RSS MB"],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => m.wallMs)),
+        spread(pick(run, c.id, (m) => (m.items / m.wallMs) * 1000), 0),
+        spread(pick(run, c.id, (m) => mb(m.heapGrowth))),
+        spread(pick(run, c.id, (m) => mb(m.heapRetained))),
+        num(max(pick(run, c.id, (m) => mb(m.peakRss))), 0)
+      ]),
+      targets: [{
+        label: "effect-workos heap growth (worst run)",
+        measured: `${num(growth)} MB`,
+        goal: "< 64 MB",
+        met: growth < 64 && failures(run) === 0,
+        chart: { value: 64 / Math.max(growth, 1), goal: 1 }
+      }],
+      extra: series.length === 0 ?
+        undefined :
+        `effect-workos heap above the baseline at each tenth of the run (MB): ${
+          series.map((b) => num(mb(b), 1)).join(", ")
+        }`
+    }
+  }
+}
+
+const s3: Scenario = {
+  id: "s3",
+  title: "Slow consumer: 20 ms of async work per page",
+  runs: { quick: 1, full: 3 },
+  server: (size) => server(size === "quick" ? 500 : 10_000, { latency: 20 }),
+  params: (size) => ({ users: size === "quick" ? 500 : 10_000, consumeMs: 20 }),
+  contestants: [
+    ours,
+    oursPrefetch,
+    { id: "effect:prefetch2", label: "effect-workos, prefetch: 2" },
+    rawFetch,
+    nodeLoop
+  ],
+  summarize: (run) => {
+    const wall = (id: string) => med(run, id, (m) => m.wallMs)
+    const speedup = wall(ours.id) / wall(oursPrefetch.id)
+    return {
+      id: "3",
+      title: run.scenario.title,
+      setup: `${
+        run.params.users!.toLocaleString("en")
+      } users in pages of 100; the emulator answers every request ${run.spec.latency} ms late (a nearby API), and the consumer sleeps ${run.params.consumeMs} ms per page.`,
+      columns: ["contestant", "wall ms", "ms per page", "speed-up vs sequential effect-workos"],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => m.wallMs)),
+        spread(pick(run, c.id, (m) => m.wallMs / m.requests)),
+        ratio(wall(ours.id) / wall(c.id))
+      ]),
+      targets: [{
+        label: "effect-workos with prefetch vs without",
+        measured: ratio(speedup),
+        goal: "≥ 1.6×",
+        met: speedup >= 1.6 && failures(run) === 0,
+        chart: { value: speedup, goal: 1.6 }
+      }]
+    }
+  }
+}
+
+const s4: Scenario = {
+  id: "s4",
+  title: "Per-call cost: sequential getUser",
+  runs: { quick: 1, full: 5 },
+  server: () => server(1_000),
+  params: (size) => ({ calls: size === "quick" ? 100 : 5_000 }),
+  contestants: [
+    ours,
+    { id: "effect:undici", label: "effect-workos on NodeHttpClient.layerUndici" },
+    rawFetch,
+    { id: "node:default", label: "@workos-inc/node" },
+    { id: "effect:platform", label: "(transport alone) FetchHttpClient get + JSON.parse" },
+    { id: "effect:platform+undici", label: "(transport alone) layerUndici get + JSON.parse" }
+  ],
+  summarize: (run) => {
+    const cpu = (id: string) => med(run, id, (m) => (m.cpuMs * 1000) / m.items)
+    const wall = (id: string) => med(run, id, (m) => (m.wallMs * 1000) / m.items)
+    const vsFetch = cpu(ours.id) / cpu(rawFetch.id)
+    const vsNodeCpu = cpu(ours.id) / cpu("node:default")
+    const vsNodeWall = wall(ours.id) / wall("node:default")
+    return {
+      id: "4",
+      title: run.scenario.title,
+      setup: `${
+        run.params.calls!.toLocaleString("en")
+      } sequential calls after 200 warm-up calls. CPU is the client process's user + system time.`,
+      columns: ["contestant", "CPU µs/call", "wall µs/call", "CPU vs raw fetch"],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => (m.cpuMs * 1000) / m.items), 0),
+        spread(pick(run, c.id, (m) => (m.wallMs * 1000) / m.items), 0),
+        ratio(cpu(c.id) / cpu(rawFetch.id))
+      ]),
+      targets: [
+        {
+          label: "effect-workos CPU per call vs raw fetch",
+          measured: ratio(vsFetch),
+          goal: "≤ 1.25×",
+          met: vsFetch <= 1.25,
+          chart: { value: 1 / vsFetch, goal: 1 / 1.25 }
+        },
+        {
+          label: "effect-workos vs @workos-inc/node (CPU, wall)",
+          measured: `${ratio(vsNodeCpu)}, ${ratio(vsNodeWall)}`,
+          goal: "≤ 1×",
+          met: vsNodeCpu <= 1 && vsNodeWall <= 1,
+          chart: { value: 1 / Math.max(vsNodeCpu, vsNodeWall), goal: 1 }
+        }
+      ]
+    }
+  }
+}
+
+const s5: Scenario = {
+  id: "s5",
+  title: "Access-token verification with a warm JWKS",
+  runs: { quick: 1, full: 5 },
+  server: () => server(10),
+  params: (size) => ({ verifications: size === "quick" ? 500 : 50_000 }),
+  contestants: [
+    { id: "effect:default", label: "effect-workos AccessToken.verify" },
+    { id: "jose:default", label: "jose jwtVerify + createRemoteJWKSet" },
+    { id: "effect:session", label: "effect-workos session check (unseal + verify)" },
+    { id: "node:session", label: "@workos-inc/node session check (unseal + verify)" }
+  ],
+  summarize: (run) => {
+    const perSecond = (id: string) => med(run, id, (m) => (m.items / m.wallMs) * 1000)
+    const vsJose = perSecond("effect:default") / perSecond("jose:default")
+    const vsNode = perSecond("effect:session") / perSecond("node:session")
+    const jwks = max(pick(run, "effect:default", (m) => m.server.jwks))
+    return {
+      id: "5",
+      title: run.scenario.title,
+      setup: `${
+        run.params.verifications!.toLocaleString("en")
+      } sequential verifications of one RS256 token after 500 warm-up ones. JWKS requests are counted by the emulator during the measured part.`,
+      columns: ["contestant", "verifications/s", "µs each", "JWKS requests"],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => (m.items / m.wallMs) * 1000), 0),
+        spread(pick(run, c.id, (m) => (m.wallMs * 1000) / m.items), 1),
+        String(max(pick(run, c.id, (m) => m.server.jwks)))
+      ]),
+      targets: [
+        {
+          label: "effect-workos throughput vs jose directly; JWKS requests after warm-up",
+          measured: `${ratio(vsJose)}; ${jwks}`,
+          goal: "≥ 0.9×; 0",
+          met: vsJose >= 0.9 && jwks === 0,
+          chart: { value: vsJose, goal: 0.9 }
+        },
+        {
+          label: "effect-workos session check vs @workos-inc/node's",
+          measured: ratio(vsNode),
+          goal: "(no target)",
+          met: true
+        }
+      ]
+    }
+  }
+}
+
+const s7: Scenario = {
+  id: "s7",
+  title: "Rate-limited listing",
+  runs: { quick: 1, full: 3 },
+  serverPerRun: true,
+  server: (size) =>
+    server(size === "quick" ? 3_000 : 100_000, {
+      rateLimit: size === "quick" ? { limit: 10, windowMillis: 1_000 } : { limit: 200, windowMillis: 2_000 }
+    }),
+  params: (size) => ({
+    users: size === "quick" ? 3_000 : 100_000,
+    rateLimit: size === "quick" ? 10 : 200,
+    rateWindowMs: size === "quick" ? 1_000 : 2_000,
+    maxPages: size === "quick" ? 2 : 10
+  }),
+  contestants: [
+    ours,
+    { id: "effect:ratelimit", label: "effect-workos, rateLimits set" },
+    nodeLoop,
+    nodeAuto
+  ],
+  summarize: (run) => {
+    const allowed = (run.params.rateLimit! / run.params.rateWindowMs!) * 1000
+    // A sliding window of L per W allows at most L + rate × t requests in t (the first
+    // window's burst included): the share is the requests made over that.
+    const share = (id: string) =>
+      med(run, id, (m) => m.requests / (run.params.rateLimit! + (allowed * m.wallMs) / 1000))
+    const best = Math.max(share(ours.id), share("effect:ratelimit"))
+    const failed = pick(run, ours.id, (m) => m.failures).concat(pick(run, "effect:ratelimit", (m) => m.failures))
+    return {
+      id: "7",
+      title: run.scenario.title,
+      setup:
+        `WorkOS allows 1,000 reads per 10 s; the emulator enforces the same rate over a shorter sliding window, ${run.params.rateLimit} requests per ${
+          run.params.rateWindowMs! / 1000
+        } s (${allowed} requests/s), and answers 429 with a whole-second Retry-After. ${
+          run.params.users!.toLocaleString("en")
+        } users in pages of 100; \`autoPagination()\` is capped at ${run.params.maxPages} pages.`,
+      columns: ["contestant", "wall ms", "pages/s", "share of allowed rate", "429s seen", "failed runs"],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => m.wallMs)),
+        spread(pick(run, c.id, (m) => (m.requests / m.wallMs) * 1000)),
+        `${num(share(c.id) * 100, 0)} %`,
+        spread(pick(run, c.id, (m) => m.server.rateLimited), 0),
+        String(pick(run, c.id, (m) => m.failures).reduce((a, b) => a + b, 0))
+      ]),
+      targets: [{
+        label: "effect-workos share of the allowed rate, failed calls",
+        measured: `${num(best * 100, 0)} %, ${failed.reduce((a, b) => a + b, 0)}`,
+        goal: "≥ 90 %, 0",
+        met: best >= 0.9 && failed.every((f) => f === 0),
+        chart: { value: best, goal: 0.9 }
+      }]
+    }
+  }
+}
+
+export const scenarios: ReadonlyArray<Scenario> = [s1, s2, s3, s4, s5, s7]
