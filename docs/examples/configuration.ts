@@ -36,4 +36,26 @@ export const fastLookup = (userId: string) =>
   Users.get(userId).pipe(WorkOSConfig.withRequestOptions({ retry: "none", timeout: "5 seconds" }))
 // --- end
 
+// --- rate-limits
+// A nightly sync that lists every user: pace requests under WorkOS's published limits
+// (1,000 reads and 500 writes per 10 s) instead of collecting 429s.
+export const SyncWorkOS = Layer.merge(
+  WorkOSConfig.layer({ apiKey: "sk_test_123", rateLimits: "documented" }),
+  FetchHttpClient.layer
+)
+
+// Or your own share of them, when other services use the same key.
+export const ShareOfLimits = WorkOSConfig.layer({
+  apiKey: "sk_test_123",
+  rateLimits: { reads: { limit: 300, window: "10 seconds" } }
+})
+// --- end
+
+// --- undici
+// On Node, undici's dispatcher is a faster transport than fetch (see docs/benchmarks.md).
+import { NodeHttpClient } from "@effect/platform-node"
+
+export const WorkOSOnUndici = Layer.merge(WorkOSConfig.layerConfig(), NodeHttpClient.layerUndici)
+// --- end
+
 export const program = Effect.void

@@ -14,7 +14,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { bundle, type BundleSize } from "./bundle.js"
-import { renderMarkdown, renderTable, type Report } from "./report.js"
+import { machine, renderMarkdown, renderTable, type Report } from "./report.js"
 import { type Scenario, scenarios } from "./scenarios.js"
 import type { Measurement, ServerInfo, ServerSpec, Task } from "./spec.js"
 
@@ -28,7 +28,8 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     only: { type: "string" },
     runs: { type: "string" },
-    write: { type: "boolean" }
+    write: { type: "boolean" },
+    render: { type: "boolean", default: false }
   }
 })
 const quick = values.quick
@@ -139,29 +140,68 @@ const runScenario = async (scenario: Scenario) => {
   return { scenario, runs, params, spec, results }
 }
 
+/** Every measurement of a full run, so the report can be rendered again (`--render`). */
+interface Saved {
+  readonly machine: string
+  readonly date: string
+  readonly runs: ReadonlyArray<{
+    readonly id: string
+    readonly runs: number
+    readonly params: Readonly<Record<string, number>>
+    readonly spec: ServerSpec
+    readonly results: Readonly<Record<string, ReadonlyArray<Measurement>>>
+  }>
+  readonly bundles: Readonly<Record<string, BundleSize>> | undefined
+}
+
+const savedPath = path.join(repoRoot, "docs/benchmarks.json")
+
 const main = async () => {
   const started = Date.now()
-  await build()
-  const report: Report = { quick, sections: [], bundles: undefined }
-  for (const scenario of scenarios) {
-    if (only !== undefined && !only.includes(scenario.id)) continue
-    report.sections.push(scenario.summarize(await runScenario(scenario)))
-  }
-  if (only === undefined || only.includes("s6")) {
-    process.stderr.write("s6: bundle size\n")
-    const sizes: Record<string, BundleSize> = {}
-    for (const entry of ["effect-workos", "workos-node", "baseline", "baseline-schema-jose"]) {
-      sizes[entry] = await bundle(entry)
+  let saved: Saved
+  if (values.render) {
+    saved = JSON.parse(fs.readFileSync(savedPath, "utf8"))
+  } else {
+    await build()
+    const runs: Array<Saved["runs"][number]> = []
+    for (const scenario of scenarios) {
+      if (only !== undefined && !only.includes(scenario.id)) continue
+      const run = await runScenario(scenario)
+      runs.push({
+        id: scenario.id,
+        runs: run.runs,
+        params: run.params,
+        spec: run.spec,
+        results: Object.fromEntries(run.results)
+      })
     }
-    report.bundles = sizes
+    let bundles: Record<string, BundleSize> | undefined
+    if (only === undefined || only.includes("s6")) {
+      process.stderr.write("s6: bundle size\n")
+      bundles = {}
+      for (const entry of ["effect-workos", "workos-node", "baseline", "baseline-schema-jose"]) {
+        bundles[entry] = await bundle(entry)
+      }
+    }
+    saved = { machine: machine(), date: new Date().toISOString().slice(0, 10), runs, bundles }
+  }
+  const report: Report = { quick, sections: [], bundles: saved.bundles, machine: saved.machine, date: saved.date }
+  for (const run of saved.runs) {
+    const scenario = scenarios.find((s) => s.id === run.id)!
+    report.sections.push(
+      scenario.summarize({ ...run, scenario, results: new Map(Object.entries(run.results)) })
+    )
   }
   process.stdout.write(renderTable(report))
   process.stdout.write(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)\n`)
-  if (write) {
-    const { markdown, svg } = renderMarkdown(report)
+  if (write && !values.render) fs.writeFileSync(savedPath, JSON.stringify(saved, null, 1) + "\n")
+  if (write || values.render) {
+    // The analysis is written by hand (packages/bench/NOTES.md) and kept next to the figures.
+    const notes = fs.readFileSync(path.join(packageDir, "NOTES.md"), "utf8")
+    const { markdown, svg } = renderMarkdown(report, notes)
     fs.writeFileSync(path.join(repoRoot, "docs/benchmarks.md"), markdown)
     fs.writeFileSync(path.join(repoRoot, "docs/benchmarks.svg"), svg)
-    process.stdout.write("wrote docs/benchmarks.md and docs/benchmarks.svg\n")
+    process.stdout.write("wrote docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json\n")
   }
 }
 

@@ -90,7 +90,14 @@ const s1: Scenario = {
   runs: { quick: 1, full: 5 },
   server: (size) => server(size === "quick" ? 1_000 : 100_000),
   params: (size) => ({ users: size === "quick" ? 1_000 : 100_000, maxPages: size === "quick" ? 3 : 15 }),
-  contestants: [ours, oursPrefetch, rawFetch, nodeLoop, nodeAuto],
+  contestants: [
+    ours,
+    oursPrefetch,
+    { id: "effect:undici+prefetch1", label: "effect-workos, prefetch: 1, layerUndici" },
+    rawFetch,
+    nodeLoop,
+    nodeAuto
+  ],
   summarize: (run) => {
     const wall = (id: string) => med(run, id, (m) => m.wallMs)
     const vsFetch = wall(ours.id) / wall(rawFetch.id)
@@ -250,7 +257,7 @@ const s4: Scenario = {
 const s5: Scenario = {
   id: "s5",
   title: "Access-token verification with a warm JWKS",
-  runs: { quick: 1, full: 5 },
+  runs: { quick: 1, full: 3 },
   server: () => server(10),
   params: (size) => ({ verifications: size === "quick" ? 500 : 50_000 }),
   contestants: [
