@@ -154,6 +154,19 @@ const invalidCookie = (reason: InvalidSessionCookie["reason"], message: string) 
   new InvalidSessionCookie({ reason, message }, true)
 
 /**
+ * The session id in a cookie's access token. Decoded, not verified: the cookie's seal
+ * already vouches for the token, and logging out or revoking must work after it expired.
+ */
+const sessionIdOf = (data: SessionData): Effect.Effect<string, InvalidSessionCookie> => {
+  const sid = Option.liftThrowable(jose.decodeJwt)(Redacted.value(data.accessToken)).pipe(
+    Option.flatMap((payload) => Option.fromNullable(typeof payload.sid === "string" ? payload.sid : undefined))
+  )
+  return Option.isSome(sid)
+    ? Effect.succeed(sid.value)
+    : Effect.fail(invalidCookie("malformed", "The session has no session id"))
+}
+
+/**
  * The session data of a sign-in, ready to seal.
  *
  * @since 0.1.0
@@ -433,13 +446,8 @@ export const make = (
         }),
       logoutUrl: (cookie, logoutOptions = {}) =>
         Effect.gen(function*() {
-          const data = yield* open(cookie)
-          // Logging out needs only the session id, even from an expired token: decode, do not verify.
-          const sid = Option.liftThrowable(jose.decodeJwt)(Redacted.value(data.accessToken)).pipe(
-            Option.flatMap((payload) => Option.fromNullable(typeof payload.sid === "string" ? payload.sid : undefined))
-          )
-          if (Option.isNone(sid)) return yield* Effect.fail(invalidCookie("malformed", "The session has no session id"))
-          return yield* buildLogoutUrl({ sessionId: sid.value, returnTo: logoutOptions.returnTo }).pipe(
+          const sid = yield* sessionIdOf(yield* open(cookie))
+          return yield* buildLogoutUrl({ sessionId: sid, returnTo: logoutOptions.returnTo }).pipe(
             Effect.provide(context)
           )
         }),
@@ -458,13 +466,8 @@ export const make = (
         ),
       revoke: (cookie) =>
         Effect.gen(function*() {
-          const data = yield* open(cookie)
-          const claims = yield* verifier.verify(data.accessToken).pipe(Effect.option)
-          const sid = Option.map(claims, (c) => c.sid)
-          if (Option.isNone(sid)) {
-            return yield* Effect.fail(invalidCookie("malformed", "The session has no valid access token"))
-          }
-          return yield* revokeSession(sid.value).pipe(Effect.provide(context))
+          const sid = yield* sessionIdOf(yield* open(cookie))
+          return yield* revokeSession(sid).pipe(Effect.provide(context))
         })
     } satisfies SessionManagerService
   })

@@ -173,6 +173,20 @@ describe("session service", () => {
       if (terminal._tag === "SessionRefreshTerminal") assert.strictEqual(terminal.cause, "InvalidGrant")
     }).pipe(Effect.provide(WithSessions)))
 
+  it.effect("revoke ends the session at WorkOS even once the access token expired", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      yield* TestClock.adjust("1 hour")
+      const expired = yield* Effect.flip(manager.authenticate(cookie))
+      assert.strictEqual(expired._tag, "AccessTokenExpired")
+      yield* manager.revoke(cookie)
+      assert.strictEqual(emulator.count("POST", "/user_management/sessions/revoke"), 1)
+      const terminal = yield* Effect.flip(manager.refresh(cookie))
+      assert.strictEqual(terminal._tag, "SessionRefreshTerminal")
+    }).pipe(Effect.provide(WithSessions)))
+
   it.effect("the logout URL carries the session id, even once the access token expired", () =>
     Effect.gen(function*() {
       const manager = yield* SealedSession.SessionManager
