@@ -11,7 +11,7 @@ import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { Metadata, openEnum } from "./internal/schema.js"
-import { User } from "./internal/user.js"
+import { User, UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -229,7 +229,7 @@ const ListUsersQuery = Schema.Struct({
   organizationId: Schema.optional(Schema.String).pipe(Schema.fromKey("organization_id"))
 })
 
-const UserPage = Pagination.Page(User)
+const UserPage = Pagination.Page(UserFromWire)
 const Identities = Schema.Array(Identity)
 
 /**
@@ -261,7 +261,7 @@ export const get = (userId: string): Effect.Effect<User, RequestFailure, Require
     span: "WorkOS.Users.get",
     method: "GET",
     path: Http.path("/user_management/users/{id}", { id: userId }),
-    success: User
+    success: UserFromWire
   })
 
 /**
@@ -275,7 +275,7 @@ export const getByExternalId = (externalId: string): Effect.Effect<User, Request
     span: "WorkOS.Users.getByExternalId",
     method: "GET",
     path: Http.path("/user_management/users/external_id/{external_id}", { external_id: externalId }),
-    success: User
+    success: UserFromWire
   })
 
 /**
@@ -360,7 +360,7 @@ export const update = (
     method: "PUT",
     path: Http.path("/user_management/users/{id}", { id: userId }),
     body: Http.input(UpdateUserBody, params),
-    success: User
+    success: UserFromWire
   })
 
 const del = (userId: string): Effect.Effect<void, RequestFailure, Requirements> =>

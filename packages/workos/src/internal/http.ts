@@ -149,7 +149,7 @@ const renderPath = (spec: PathSpec, method: Method) => {
       return encode(name, encodeURIComponent(value))
     })
   const url = render((_, encoded) => encoded)
-  const shown = render(display)
+  const shown = spec.secret.length === 0 ? url : render(display)
   return failure ? Effect.fail(failure) : Effect.succeed({ url, shown })
 }
 
