@@ -2,7 +2,7 @@
  * The official SDK, `@workos-inc/node`, as its docs use it.
  */
 import { WorkOS } from "@workos-inc/node"
-import { type Contestant, sleep, someUserIds, unsupported } from "./types.js"
+import { type Contestant, repeated, sleep, someUserIds, unsupported } from "./types.js"
 
 const cookiePassword = "bench-cookie-password-at-least-32-characters"
 
@@ -97,16 +97,7 @@ export const make: Contestant = async (task, variant) => {
         const result = await users.loadSealedSession({ sessionData, cookiePassword }).authenticate()
         if (!result.authenticated) throw new Error(`session check failed: ${result.reason}`)
       }
-      return {
-        warmup: async () => {
-          for (let i = 0; i < 500; i++) await check()
-        },
-        run: async () => {
-          const n = task.params.verifications!
-          for (let i = 0; i < n; i++) await check()
-          return { items: n, requests: 0 }
-        }
-      }
+      return repeated(task.params.verifications!, check)
     }
     default:
       return unsupported(task, "@workos-inc/node")

@@ -18,6 +18,14 @@ export interface Prepared {
 
 export type Contestant = (task: Task, variant: string) => Promise<Prepared>
 
+/** A check repeated `n` times, after 500 unmeasured ones (scenario 5's verifications). */
+export const repeated = (n: number, once: () => Promise<unknown>): Prepared => {
+  const times = async (count: number) => {
+    for (let i = 0; i < count; i++) await once()
+  }
+  return { warmup: () => times(500), run: () => times(n).then(() => ({ items: n, requests: 0 })) }
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** A password sign-in over plain fetch, for the contestants that only need a token. */
