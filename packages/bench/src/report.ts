@@ -102,8 +102,9 @@ const chart = (sections: ReadonlyArray<Section>): string => {
   const bars = sections.flatMap((s) =>
     s.targets.filter((t) => t.chart !== undefined).map((t) => ({ label: `${s.id}. ${t.label}`, ...t.chart!, t }))
   )
-  const width = 900
-  const left = 430
+  // Room for the longest label at 12 px sans-serif (about 6.6 px a character).
+  const left = Math.ceil(Math.max(...bars.map((b) => b.label.length)) * 6.6) + 20
+  const width = left + 470
   const barHeight = 22
   const top = 40
   const height = top + bars.length * (barHeight + 12) + 30
