@@ -124,7 +124,7 @@ const chart = (sections: ReadonlyArray<Section>): string => {
   })
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
   <rect width="100%" height="100%" fill="white" />
-  <text x="${left}" y="22" font-size="14" font-weight="bold">Each bar is a measured ratio, oriented so longer is better; the dashed line is the target</text>
+  <text x="10" y="22" font-size="14" font-weight="bold">Each bar is a measured ratio, oriented so longer is better; the dashed line is the target</text>
   ${rows.join("\n  ")}
   <line x1="${left}" x2="${left}" y1="${top - 8}" y2="${height - 24}" stroke="#4a5568" />
 </svg>
