@@ -119,7 +119,7 @@ const chart = (sections: ReadonlyArray<Section>): string => {
       `<line x1="${x(b.goal)}" x2="${x(b.goal)}" y1="${y - 4}" y2="${
         y + barHeight + 4
       }" stroke="#1a202c" stroke-width="2" stroke-dasharray="3,2" />`,
-      `<text x="${x(b.value) + 6}" y="${y + 15}" font-size="12">${escapeXml(b.t.measured)}</text>`
+      `<text x="${Math.max(x(b.value), x(b.goal)) + 6}" y="${y + 15}" font-size="12">${escapeXml(b.t.measured)}</text>`
     ].join("\n  ")
   })
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
