@@ -24,7 +24,7 @@ import { classifier } from "./internal/authErrors.js"
 import * as Http from "./internal/http.js"
 import { openEnum } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { User } from "./internal/user.js"
+import { UserFromWire } from "./internal/user.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
 import {
   type AuthenticationMethodNotAllowed,
@@ -111,7 +111,7 @@ export class OAuthTokens extends Schema.Class<OAuthTokens>("effect-workos/OAuthT
  */
 export class AuthenticationResponse
   extends Schema.Class<AuthenticationResponse>("effect-workos/AuthenticationResponse")({
-    user: User,
+    user: UserFromWire,
     organizationId: Schema.optional(Schema.String).pipe(Schema.fromKey("organization_id")),
     accessToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("access_token")),
     refreshToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("refresh_token")),

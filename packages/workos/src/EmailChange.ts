@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { User } from "./internal/user.js"
+import { type User, UserFromWire } from "./internal/user.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -22,7 +22,7 @@ import type { RequestFailure } from "./WorkOSError.js"
  */
 export class EmailChange extends Schema.Class<EmailChange>("effect-workos/EmailChange")({
   object: Schema.Literal("email_change"),
-  user: User,
+  user: UserFromWire,
   newEmail: wire(Schema.String, "new_email"),
   expiresAt: wire(Schema.String, "expires_at"),
   createdAt: wire(Schema.String, "created_at")
@@ -30,7 +30,7 @@ export class EmailChange extends Schema.Class<EmailChange>("effect-workos/EmailC
 
 const SendBody = Schema.Struct({ newEmail: wire(Schema.String, "new_email") })
 const ConfirmBody = Schema.Struct({ code: Schema.Redacted(Schema.String) })
-const Confirmation = Schema.Struct({ object: Schema.Literal("email_change_confirmation"), user: User })
+const Confirmation = Schema.Struct({ object: Schema.Literal("email_change_confirmation"), user: UserFromWire })
 
 type Requirements = WorkOSConfig | HttpClient.HttpClient
 

@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { timestamps, wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { User } from "./internal/user.js"
+import { type User, UserFromWire } from "./internal/user.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -30,7 +30,7 @@ export class EmailVerification extends Schema.Class<EmailVerification>("effect-w
   ...timestamps
 }) {}
 
-const UserEnvelope = Schema.Struct({ user: User })
+const UserEnvelope = Schema.Struct({ user: UserFromWire })
 const VerifyBody = Schema.Struct({ code: Schema.Redacted(Schema.String) })
 
 type Requirements = WorkOSConfig | HttpClient.HttpClient

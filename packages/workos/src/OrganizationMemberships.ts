@@ -10,7 +10,7 @@ import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
-import { User } from "./internal/user.js"
+import { UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -48,7 +48,7 @@ export class OrganizationMembership
     customAttributes: optionalWire(Schema.Record({ key: Schema.String, value: Schema.Unknown }), "custom_attributes"),
     role: Role,
     roles: Schema.optional(Schema.Array(Role)),
-    user: Schema.optional(User),
+    user: Schema.optional(UserFromWire),
     ...timestamps
   })
 {}

@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { User } from "./internal/user.js"
+import { type User, UserFromWire } from "./internal/user.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -36,7 +36,7 @@ const ResetBody = Schema.Struct({
   token: Schema.Redacted(Schema.String),
   newPassword: wire(Schema.Redacted(Schema.String), "new_password")
 })
-const UserEnvelope = Schema.Struct({ user: User })
+const UserEnvelope = Schema.Struct({ user: UserFromWire })
 
 type Requirements = WorkOSConfig | HttpClient.HttpClient
 

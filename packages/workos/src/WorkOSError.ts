@@ -13,7 +13,7 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { User } from "./internal/user.js"
+import { UserFromWire } from "./internal/user.js"
 
 const RequestInfo = {
   /** The HTTP method of the call. */
@@ -231,7 +231,7 @@ export class WorkOSPaginationLoop extends Schema.TaggedError<WorkOSPaginationLoo
 
 const StepInfo = { ...RequestInfo, status: Schema.Number }
 
-const StepUser = User
+const StepUser = UserFromWire
 
 /**
  * The email address must be verified: complete with

@@ -26,7 +26,7 @@ import {
   SsoRequired
 } from "../WorkOSError.js"
 import type { ErrorResponse } from "./http.js"
-import { User } from "./user.js"
+import { UserFromWire } from "./user.js"
 
 const Pending = Schema.Redacted(Schema.String)
 
@@ -36,7 +36,7 @@ const Payload = Schema.Struct({
   ),
   email: Schema.optional(Schema.String),
   emailVerificationId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("email_verification_id")),
-  user: Schema.optional(Schema.NullOr(User)),
+  user: Schema.optional(Schema.NullOr(UserFromWire)),
   authenticationFactors: Schema.optional(Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String })))
     .pipe(Schema.fromKey("authentication_factors")),
   organizations: Schema.optional(Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))),
