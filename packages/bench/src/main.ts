@@ -5,7 +5,7 @@
  *
  *   pnpm bench            full sizes, writes docs/benchmarks.md and docs/benchmarks.svg
  *   pnpm bench --quick    tiny sizes, one run each, writes nothing (the CI smoke test)
- *   pnpm bench --only s1,s4 --runs 3
+ *   pnpm bench --only s1,s4 --runs 3   (prints only; add --write to replace those scenarios in the docs)
  */
 import * as esbuild from "esbuild"
 import { type ChildProcess, spawn } from "node:child_process"
@@ -184,6 +184,18 @@ const main = async () => {
       }
     }
     saved = { machine: machine(), date: new Date().toISOString().slice(0, 10), runs, bundles }
+    // `--only s2 --write`: replace those scenarios in the saved run, keep the others.
+    if (write && only !== undefined && fs.existsSync(savedPath)) {
+      const previous: Saved = JSON.parse(fs.readFileSync(savedPath, "utf8"))
+      saved = {
+        ...saved,
+        runs: scenarios.flatMap((s) => {
+          const run = runs.find((r) => r.id === s.id) ?? previous.runs.find((r) => r.id === s.id)
+          return run === undefined ? [] : [run]
+        }),
+        bundles: bundles ?? previous.bundles
+      }
+    }
   }
   const report: Report = { quick, sections: [], bundles: saved.bundles, machine: saved.machine, date: saved.date }
   for (const run of saved.runs) {

@@ -126,7 +126,7 @@ const s2: Scenario = {
   runs: { quick: 1, full: 2 },
   server: (size) => server(size === "quick" ? 5_000 : 1_000_000),
   params: (size) => ({ users: size === "quick" ? 5_000 : 1_000_000 }),
-  contestants: [ours, rawFetch, nodeLoop],
+  contestants: [ours, { id: "effect:undici", label: "effect-workos on layerUndici" }, rawFetch, nodeLoop],
   summarize: (run) => {
     const growth = max(pick(run, ours.id, (m) => mb(m.heapGrowth)))
     const series = run.results.get(ours.id)?.[0]?.heapSeries ?? []
