@@ -161,8 +161,8 @@ separate process. Every run of every contestant is a fresh process (\`--expose-g
 warm-up; the order of contestants rotates from run to run. Figures are the median, with the range
 over runs in parentheses.
 
-**Reproduce:** \`npx -y pnpm@10 install && npx -y pnpm@10 bench\` (about 10 minutes; \`--only s1,s4\`
-picks scenarios, \`--runs N\` overrides the run count, \`--quick\` is the smoke run CI makes).
+**Reproduce:** \`npx -y pnpm@10 install && npx -y pnpm@10 bench\` (about 10 minutes; \`--only s1,s4 --write\`
+re-measures some scenarios, \`--runs N\` overrides the run count, \`--quick\` is the smoke run CI makes).
 
 Targets are written here, not asserted in tests.
 
