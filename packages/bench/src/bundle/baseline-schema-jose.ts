@@ -1,6 +1,8 @@
 // The baseline plus what the SDK builds on and an app doing the same job by hand would
 // also ship: effect's Schema to decode responses and jose to verify the token. Over this,
 // the difference is the SDK's own code.
+// The key comes from process.env on purpose: Effect's Config module would then be part
+// of what is measured, and this is the HTTP floor, not a configured app.
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"

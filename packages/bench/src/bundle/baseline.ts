@@ -1,6 +1,8 @@
 // The same two calls with bare effect + @effect/platform's HttpClient and no SDK: the
 // floor every Effect app that talks HTTP already pays. The SDK's marginal cost is
 // measured over this.
+// The key comes from process.env on purpose: Effect's Config module would then be part
+// of what is measured, and this is the HTTP floor, not a configured app.
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"

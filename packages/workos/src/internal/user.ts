@@ -60,8 +60,8 @@ const UserWire = Schema.Struct({
  * {@link User} decoded from the wire 2.2× faster than `User` itself: validate the
  * snake_case struct, then rename and construct in one function (a `Schema.Class` with
  * `fromKey` renames spends most of its time on the renames). Same instances, same
- * defaults; test/Users.test.ts holds the two to equal results on every fixture. Used on
- * the hot paths (get, list, update); `User` stays the public schema.
+ * defaults; test/Fixtures.test.ts holds the two to equal results on every fixture. Every
+ * response schema that carries a user uses it; `User` stays the public schema.
  *
  * @internal
  */
