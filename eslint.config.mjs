@@ -46,7 +46,9 @@ export default tseslint.config(
       "docs/examples/**/*.ts",
       "packages/demo/**/*.ts",
       "packages/bench/src/bundle/**/*.ts",
-      "packages/*/scripts/**/*.ts"
+      "packages/*/scripts/**/*.ts",
+      "packages/consumer/**/*.ts",
+      "packages/release/**/*.ts"
     ],
     rules: { "no-console": "off" }
   }

@@ -23,7 +23,7 @@ export const openEnum = <const L extends ReadonlyArray<string>>(
  *
  * @internal
  */
-export const nullable = <A, I>(schema: Schema.Schema<A, I>, key: string) =>
+export const nullable = <A, I, const K extends string>(schema: Schema.Schema<A, I>, key: K) =>
   Schema.optionalWith(Schema.NullOr(schema), { default: () => null }).pipe(Schema.fromKey(key))
 
 /**
@@ -46,11 +46,13 @@ export const Metadata = Schema.Record({
 )
 
 /**
- * A required field read from a snake_case wire key.
+ * A required field read from a snake_case wire key. The key's literal type is kept, so the
+ * `Encoded` type names the wire key instead of an index signature (which would not
+ * type-check in a consumer's declarations).
  *
  * @internal
  */
-export const wire = <A, I, R>(schema: Schema.Schema<A, I, R>, key: string) =>
+export const wire = <A, I, R, const K extends string>(schema: Schema.Schema<A, I, R>, key: K) =>
   Schema.propertySignature(schema).pipe(Schema.fromKey(key))
 
 /**
@@ -58,7 +60,7 @@ export const wire = <A, I, R>(schema: Schema.Schema<A, I, R>, key: string) =>
  *
  * @internal
  */
-export const optionalWire = <A, I, R>(schema: Schema.Schema<A, I, R>, key: string) =>
+export const optionalWire = <A, I, R, const K extends string>(schema: Schema.Schema<A, I, R>, key: K) =>
   Schema.optional(schema).pipe(Schema.fromKey(key))
 
 /**
