@@ -11,7 +11,9 @@ import * as path from "node:path"
 import * as OTPAuth from "otpauth"
 import * as Accounts from "./accounts.js"
 import * as Auth from "./authentication.js"
+import * as Blocks from "./blocks.js"
 import * as Configuration from "./configuration.js"
+import * as Edge from "./edge.js"
 import * as Errors from "./errors.js"
 import * as Organizations from "./organizations.js"
 import * as Sessions from "./sessions.js"
@@ -184,23 +186,52 @@ describe("docs examples", () => {
       assert.isString(refreshed.kind === "ok" ? refreshed.setCookie : null)
     }).pipe(Effect.provide(Layer.provideMerge(Sessions.SessionsLive, Emulator.layer()))))
 
-  it("every ts block in docs/*.md is copied from an example file", () => {
+  it.scoped("edge: the Worker reads its bindings; the ConfigProvider variant too", () =>
+    Effect.gen(function*() {
+      const server = yield* Emulator.serve()
+      const userId = server.emulator.createUser({ email: "ada@example.com" }, Date.now())
+      const env = {
+        WORKOS_API_KEY: server.emulator.apiKey,
+        WORKOS_CLIENT_ID: server.emulator.clientId,
+        WORKOS_BASE_URL: server.url
+      }
+      const answer = (path: string, bindings: Edge.Env) =>
+        Effect.promise(async () => {
+          const response = await Edge.default.fetch(new Request(`https://worker.example/${path}`), bindings)
+          return { status: response.status, body: await response.text() }
+        })
+      assert.deepStrictEqual(yield* answer(userId, env), {
+        status: 200,
+        body: JSON.stringify({ email: "ada@example.com" })
+      })
+      assert.strictEqual((yield* answer("user_missing", env)).status, 404)
+      assert.strictEqual((yield* answer(userId, { ...env, WORKOS_API_KEY: "sk_wrong" })).status, 503)
+      const viaProvider = yield* Users.get(userId).pipe(Edge.withBindings(env), Effect.map((user) => user.email))
+      assert.strictEqual(viaProvider, "ada@example.com")
+    }))
+
+  it("every ts block in the guides and READMEs is its imports plus code copied from an example file", () => {
     const examples = fs.readdirSync(path.join(docsDir, "examples"))
-      .filter((f) => f.endsWith(".ts") && f !== "examples.test.ts")
-      .map((f) => fs.readFileSync(path.join(docsDir, "examples", f), "utf8"))
-      .join("\n")
-    // Blocks may be dedented copies of nested example code: compare ignoring indentation.
-    const normalize = (code: string) => code.split("\n").map((line) => line.trimStart()).join("\n")
-    const haystack = normalize(examples)
-    const guides = fs.readdirSync(docsDir).filter((f) => f.endsWith(".md"))
+      .filter((f) => f.endsWith(".ts") && !["examples.test.ts", "blocks.ts"].includes(f))
+      .map((f) => ({ file: f, source: fs.readFileSync(path.join(docsDir, "examples", f), "utf8") }))
+    const repo = path.resolve(docsDir, "..")
+    const guides = [
+      ...fs.readdirSync(docsDir).filter((f) => f.endsWith(".md")).map((f) => path.join(docsDir, f)),
+      ...["README.md", "packages/workos/README.md", "packages/emulator/README.md"].map((f) => path.join(repo, f))
+    ]
     let blocks = 0
     for (const guide of guides) {
-      const text = fs.readFileSync(path.join(docsDir, guide), "utf8")
+      const name = path.relative(repo, guide)
+      const text = fs.readFileSync(guide, "utf8")
       for (const match of text.matchAll(/```ts\n([\s\S]*?)```/g)) {
         blocks++
-        assert.include(haystack, normalize(match[1]!.trimEnd()), `${guide}: a ts block is not in docs/examples`)
+        const { body, header } = Blocks.splitBlock(match[1]!.trimEnd())
+        const example = examples.find(({ source }) => Blocks.normalize(source).includes(Blocks.normalize(body)))
+        assert.isDefined(example, `${name}: a ts block is not in docs/examples:\n${body}`)
+        // The block shows exactly the imports its code needs, as the example imports them.
+        assert.deepStrictEqual(header, Blocks.requiredImports(example!.source, body), `${name}: imports of\n${body}`)
       }
     }
-    assert.isAbove(blocks, 5)
+    assert.isAbove(blocks, 30)
   })
 })

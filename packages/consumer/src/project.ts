@@ -94,11 +94,7 @@ export const buildAndPack = async (): Promise<Tarballs> => {
  * plain npm, with the smoke program as an ES module (`esm/`) and as CommonJS (`cjs/`).
  */
 export const makeProject = async (tarballs: Tarballs): Promise<string> => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "effect-workos-consumer-"))
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2)
-  )
+  const dir = emptyProject()
   for (const format of ["esm", "cjs"]) {
     fs.mkdirSync(path.join(dir, format))
     for (const file of ["smoke.ts", "main.ts"]) fs.copyFileSync(path.join(fixtures, file), path.join(dir, format, file))
@@ -106,22 +102,29 @@ export const makeProject = async (tarballs: Tarballs): Promise<string> => {
   fs.copyFileSync(path.join(fixtures, "worker.ts"), path.join(dir, "esm", "worker.ts"))
   fs.writeFileSync(path.join(dir, "cjs", "package.json"), JSON.stringify({ type: "commonjs" }))
   const typescript = JSON.parse(fs.readFileSync(path.join(consumerDir, "node_modules/typescript/package.json"), "utf8"))
-  await must(
-    "npm",
-    [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      tarballs.sdk,
-      tarballs.emulator,
-      ...peers,
-      `typescript@${typescript.version}`,
-      "@types/node@^20.19.0"
-    ],
-    { cwd: dir, timeoutMs: 300_000 }
-  )
+  await npmInstall(dir, [
+    tarballs.sdk,
+    tarballs.emulator,
+    ...peers,
+    `typescript@${typescript.version}`,
+    "@types/node@^20.19.0"
+  ])
   return dir
+}
+
+/** An empty folder with the `package.json` of `npm init`: what a newcomer starts from. */
+export const emptyProject = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "effect-workos-consumer-"))
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }))
+  return dir
+}
+
+/** `npm install` as a user runs it (install scripts off: nothing here needs one). */
+export const npmInstall = async (dir: string, specs: ReadonlyArray<string>): Promise<void> => {
+  await must("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", ...specs], {
+    cwd: dir,
+    timeoutMs: 300_000
+  })
 }
 
 /** A port free on loopback right now. */

@@ -13,8 +13,11 @@ import {
   background,
   bin,
   buildAndPack,
+  emptyProject,
   freePort,
   makeProject,
+  npmInstall,
+  root,
   run,
   type RunResult,
   startEmulator,
@@ -258,3 +261,30 @@ const waitForResponse = async (url: string): Promise<Response> => {
     }
   }
 }
+
+describe("README", () => {
+  it("Install and Quick start, followed in an empty folder with npm, against the packed emulator", async () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+    const quickStart = readme.slice(readme.indexOf("## Quick start"))
+    const install = readme.match(/^npm install (effect-workos .+)$/m)![1]!.split(" ")
+    const program = quickStart.match(/```ts\n([\s\S]*?)```/)![1]!
+    const printed = quickStart.match(/node main\.mjs\n# (.+)\n/)![1]!
+    expect(readme).toContain("npm install -D effect-workos-emulator")
+    // The README's own specs, with the two packages taken from the tarballs.
+    const specs = [...install.map((spec) => spec === "effect-workos" ? tarballs.sdk : spec), tarballs.emulator]
+    const dir = emptyProject()
+    try {
+      await npmInstall(dir, specs)
+      fs.writeFileSync(path.join(dir, "main.mjs"), program)
+      const emulator = await startEmulator(dir)
+      try {
+        const result = ok(await run(process.execPath, ["main.mjs"], { cwd: dir, env: emulator.env }))
+        expect(result.stdout.trim()).toBe(printed)
+      } finally {
+        await emulator.stop()
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
+})
