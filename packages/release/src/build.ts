@@ -57,13 +57,15 @@ const resolveRanges = (
   versions: ReadonlyMap<string, string>
 ): Record<string, string> | undefined => {
   if (ranges === undefined) return undefined
-  return Object.fromEntries(Object.entries(ranges).map(([name, range]) => {
-    if (!range.startsWith("workspace:")) return [name, range]
-    const version = versions.get(name)
-    if (version === undefined) throw new Error(`${name}: ${range} names no workspace package`)
-    const spec = range.slice("workspace:".length)
-    return [name, spec === "*" ? version : spec === "^" || spec === "~" ? spec + version : spec]
-  }))
+  return Object.fromEntries(
+    Object.entries(ranges).map(([name, range]) => {
+      if (!range.startsWith("workspace:")) return [name, range]
+      const version = versions.get(name)
+      if (version === undefined) throw new Error(`${name}: ${range} names no workspace package`)
+      const spec = range.slice("workspace:".length)
+      return [name, spec === "*" ? version : spec === "^" || spec === "~" ? spec + version : spec]
+    })
+  )
 }
 
 const run = (args: ReadonlyArray<string>) =>
@@ -109,7 +111,8 @@ const build = async (pkg: string, versions: ReadonlyMap<string, string>) => {
   const manifest = readJson<Manifest>(path.join(pkg, "package.json"))
   const buildDir = path.join(pkg, "build")
   const dist = path.join(pkg, "dist")
-  fs.rmSync(buildDir, { recursive: true, force: true })
+  // build/tsc is `pnpm check`'s output: left alone, or tsc -b would think it up to date.
+  for (const dir of ["esm", "cjs", "dts"]) fs.rmSync(path.join(buildDir, dir), { recursive: true, force: true })
   fs.rmSync(dist, { recursive: true, force: true })
   fs.rmSync(path.join(pkg, ".tsbuildinfo", "build.tsbuildinfo"), { force: true })
 
@@ -119,7 +122,9 @@ const build = async (pkg: string, versions: ReadonlyMap<string, string>) => {
   // CommonJS from the same sources: every module is self-contained (`isolatedModules`).
   // A bin runs as ESM only (it may use top-level await).
   await esbuild.build({
-    entryPoints: listTs(path.join(pkg, "src")).filter((file) => !binFiles.includes(path.relative(path.join(pkg, "src"), file))),
+    entryPoints: listTs(path.join(pkg, "src")).filter((file) =>
+      !binFiles.includes(path.relative(path.join(pkg, "src"), file))
+    ),
     outdir: path.join(buildDir, "cjs"),
     outbase: path.join(pkg, "src"),
     format: "cjs",
