@@ -25,22 +25,25 @@ import type * as Scope from "effect/Scope"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Authenticator } from "./internal/authenticate.js"
+import type * as Core from "./internal/core.js"
 import {
   Body,
   type EmulatorRequest,
   type EmulatorResponse,
   HttpError,
   iso,
-  type OutboxMessage,
   userJson,
   type UserRecord
 } from "./internal/core.js"
 import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
 
-export type {
-  /** An email (or SMS) WorkOS would have sent. @since 0.1.0 */
-  OutboxMessage
-} from "./internal/core.js"
+/**
+ * An email (or SMS) WorkOS would have sent.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OutboxMessage = Core.OutboxMessage
 
 /**
  * A user to create when the emulator starts. What you seed decides which sign-in steps
@@ -120,6 +123,9 @@ export const documentedRateLimits: { readonly reads: RateLimit; readonly writes:
 }
 
 /**
+ * How an emulator starts: its seed (for ids, codes and tokens), credentials, base URL,
+ * the users, organizations and roles it holds, and its optional limits.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -231,21 +237,46 @@ const isResponse = (outcome: Outcome): outcome is EmulatorResponse => "status" i
  * @category models
  */
 export class EmulatorInstance {
-  /** @internal */
+  /**
+   * @internal
+   *
+   * @since 0.1.0
+   */
   readonly world: World
-  /** @internal */
+  /**
+   * @internal
+   *
+   * @since 0.1.0
+   */
   readonly auth: Authenticator
+  /** @internal */
   private readonly faults: Array<Fault & { remaining: number }> = []
+  /** @internal */
   private readonly windows = new Map<"reads" | "writes", Array<number>>()
+  /** @internal */
   private readonly limits: { readonly reads?: RateLimit | undefined; readonly writes?: RateLimit | undefined }
-  /** Every request answered, in order. */
+  /**
+   * Every request answered, in order.
+   *
+   * @since 0.1.0
+   */
   readonly exchanges: Array<Exchange> = []
-  /** Every request received, in order, including those a fault stalled or dropped. */
+  /**
+   * Every request received, in order, including those a fault stalled or dropped.
+   *
+   * @since 0.1.0
+   */
   readonly requests: Array<ReceivedRequest> = []
+  /** @internal */
   private readonly counts = new Map<string, number>()
+  /** @internal */
   private readonly statuses = new Map<number, number>()
 
-  /** @internal */
+  /**
+   * @internal
+   *
+   * @since 0.1.0
+   */
   constructor(private readonly options: Options & { readonly baseUrl: string }) {
     this.world = new World({
       seed: options.seed ?? "workos",
@@ -279,12 +310,20 @@ export class EmulatorInstance {
     return this.world.options.baseUrl
   }
 
-  /** Create an organization now. */
+  /**
+   * Create an organization now.
+   *
+   * @since 0.1.0
+   */
   createOrganization(seed: SeedOrganization, now: number): string {
     return this.world.createOrganization(seed, now).id
   }
 
-  /** Create a user now (with its factor and memberships). Returns the user id. */
+  /**
+   * Create a user now (with its factor and memberships). Returns the user id.
+   *
+   * @since 0.1.0
+   */
   createUser(seed: SeedUser, now: number): string {
     const world = this.world
     const user: UserRecord = world.createUser({
@@ -308,7 +347,11 @@ export class EmulatorInstance {
     return user.id
   }
 
-  /** Turn a feature flag on for users and organizations. */
+  /**
+   * Turn a feature flag on for users and organizations.
+   *
+   * @since 0.1.0
+   */
   addFeatureFlag(
     flag: {
       readonly slug: string
@@ -337,7 +380,11 @@ export class EmulatorInstance {
     return id
   }
 
-  /** Add a Connect application the user has authorized. */
+  /**
+   * Add a Connect application the user has authorized.
+   *
+   * @since 0.1.0
+   */
   addAuthorizedApplication(
     userId: string,
     application: { readonly name: string; readonly scopes?: ReadonlyArray<string> },
@@ -370,7 +417,11 @@ export class EmulatorInstance {
     return id
   }
 
-  /** Add a data provider (Pipes) users can connect accounts to. */
+  /**
+   * Add a data provider (Pipes) users can connect accounts to.
+   *
+   * @since 0.1.0
+   */
   addDataProvider(provider: { readonly slug: string; readonly name?: string }, now: number): string {
     const at = iso(now)
     const id = this.world.id("data_provider", now)
@@ -396,7 +447,11 @@ export class EmulatorInstance {
     return id
   }
 
-  /** Add a directory group and put memberships in it. */
+  /**
+   * Add a directory group and put memberships in it.
+   *
+   * @since 0.1.0
+   */
   addGroup(organizationId: string, name: string, membershipIds: ReadonlyArray<string>, now: number): string {
     const at = iso(now)
     const id = this.world.id("group", now)
@@ -413,7 +468,11 @@ export class EmulatorInstance {
     return id
   }
 
-  /** What WorkOS would have emailed (or texted), oldest first. */
+  /**
+   * What WorkOS would have emailed (or texted), oldest first.
+   *
+   * @since 0.1.0
+   */
   outbox(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): ReadonlyArray<OutboxMessage> {
     return this.world.outbox.filter((m) =>
       (filter.to === undefined || m.to.toLowerCase() === filter.to.toLowerCase()) &&
@@ -421,17 +480,29 @@ export class EmulatorInstance {
     )
   }
 
-  /** The newest message matching the filter, or `undefined`. */
+  /**
+   * The newest message matching the filter, or `undefined`.
+   *
+   * @since 0.1.0
+   */
   lastMessage(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): OutboxMessage | undefined {
     return this.outbox(filter).at(-1)
   }
 
-  /** Script failures for the next matching requests. */
+  /**
+   * Script failures for the next matching requests.
+   *
+   * @since 0.1.0
+   */
   failNext(fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 })
   }
 
-  /** An authorization code, as if the user had signed in through AuthKit (or been impersonated). */
+  /**
+   * An authorization code, as if the user had signed in through AuthKit (or been impersonated).
+   *
+   * @since 0.1.0
+   */
   issueAuthorizationCode(
     options: Parameters<Authenticator["issueAuthorizationCode"]>[0],
     now: number
@@ -439,31 +510,52 @@ export class EmulatorInstance {
     return this.auth.issueAuthorizationCode(options, now)
   }
 
-  /** The user approves a device authorization (by the code shown on the device). */
+  /**
+   * The user approves a device authorization (by the code shown on the device).
+   *
+   * @since 0.1.0
+   */
   approveDevice(userCode: string, userId: string): void {
     this.auth.decideDevice(userCode, { userId })
   }
 
-  /** The user denies a device authorization. */
+  /**
+   * The user denies a device authorization.
+   *
+   * @since 0.1.0
+   */
   denyDevice(userCode: string): void {
     this.auth.decideDevice(userCode, "deny")
   }
 
-  /** Sign new access tokens with the next key; returns its `kid`. */
+  /**
+   * Sign new access tokens with the next key; returns its `kid`.
+   *
+   * @since 0.1.0
+   */
   rotateSigningKey(): string {
     return this.auth.rotateSigningKey()
   }
 
-  /** How many answered requests match a method and path template, since the start. */
+  /**
+   * How many answered requests match a method and path template, since the start.
+   *
+   * @since 0.1.0
+   */
   count(method: string, template: string): number {
     return this.counts.get(`${method} ${template}`) ?? 0
   }
 
-  /** How many answers had this status (e.g. 429), since the start. */
+  /**
+   * How many answers had this status (e.g. 429), since the start.
+   *
+   * @since 0.1.0
+   */
   statusCount(status: number): number {
     return this.statuses.get(status) ?? 0
   }
 
+  /** @internal */
   private remember<A>(log: Array<A>, entry: A): void {
     log.push(entry)
     const keep = this.options.history
@@ -471,6 +563,7 @@ export class EmulatorInstance {
     if (keep !== undefined && log.length > Math.max(2 * keep, 64)) log.splice(0, log.length - keep)
   }
 
+  /** @internal */
   private rateLimited(kind: "reads" | "writes", now: number): EmulatorResponse | undefined {
     const limit = this.limits[kind]
     if (!limit) return undefined
@@ -488,13 +581,21 @@ export class EmulatorInstance {
     return undefined
   }
 
-  /** A user as the API returns it, or `undefined`. */
+  /**
+   * A user as the API returns it, or `undefined`.
+   *
+   * @since 0.1.0
+   */
   userJson(userId: string): Record<string, unknown> | undefined {
     const user = this.world.users.get(userId)
     return user === undefined ? undefined : userJson(user)
   }
 
-  /** Answer one request at a given time. */
+  /**
+   * Answer one request at a given time.
+   *
+   * @since 0.1.0
+   */
   async dispatch(request: EmulatorRequest, now: number): Promise<Outcome> {
     this.remember(this.requests, {
       method: request.method,
@@ -545,6 +646,7 @@ export class EmulatorInstance {
     return response
   }
 
+  /** @internal */
   private async route(
     request: EmulatorRequest,
     matched: ReturnType<World["match"]>,
@@ -692,7 +794,7 @@ export const layerFrom = (instance: EmulatorInstance): Layer.Layer<Emulator | Ht
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Effect, Stream } from "effect"
  * import { Users } from "effect-workos"
  * import { Emulator } from "effect-workos-emulator"
  *

@@ -4,5 +4,9 @@
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/**
+ * The emulator: create one, use it in process as a layer, or serve it over HTTP.
+ *
+ * @since 0.1.0
+ */
 export * as Emulator from "./Emulator.js"

@@ -63,6 +63,9 @@ export interface VerifiedAccessToken extends Schema.Schema.Type<typeof AccessTok
 }
 
 /**
+ * Options for {@link make} and {@link layer}: the client id whose JWKS to use, the JWKS cache
+ * lifetime and refetch cooldown, the clock tolerance, and the issuers to accept.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -80,6 +83,8 @@ export interface Options {
 }
 
 /**
+ * The service behind {@link AccessTokenVerifier}: verifies access tokens against one cached JWKS.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -16,6 +16,9 @@ import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
+ * The status of an organization membership: `active`, `inactive` or `pending` (other
+ * values the API adds decode as they are).
+ *
  * @since 0.1.0
  * @category schemas
  */

@@ -19,6 +19,8 @@ import * as Schema from "effect/Schema"
 export const Order = Schema.Literal("asc", "desc", "normal")
 
 /**
+ * The order of a list: one of {@link Order}.
+ *
  * @since 0.1.0
  * @category models
  */

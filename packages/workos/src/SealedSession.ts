@@ -88,6 +88,8 @@ export const SessionData = Schema.Struct({
 })
 
 /**
+ * A session cookie's contents, decoded: the tokens stay `Redacted`.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -244,6 +246,8 @@ export type AuthenticateError =
 export type RefreshError = NoSessionCookie | InvalidSessionCookie | SessionRefreshTerminal | SessionRefreshTransient
 
 /**
+ * The session service: read, refresh and end sealed sessions, with single-flight refresh.
+ *
  * @since 0.1.0
  * @category models
  */
@@ -292,6 +296,9 @@ export class SessionManager
 {}
 
 /**
+ * Options for {@link make} and {@link layer}: the cookie password, the cookie name, the grace
+ * window for requests still carrying a refreshed cookie, and access-token verification.
+ *
  * @since 0.1.0
  * @category models
  */

@@ -83,6 +83,8 @@ export const PasswordHashType = Schema.Literal(
 )
 
 /**
+ * The password hash formats `Users.create` and `Users.update` accept for imported passwords.
+ *
  * @since 0.1.0
  * @category models
  */

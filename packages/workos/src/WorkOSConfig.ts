@@ -178,12 +178,16 @@ export interface WorkOSConfigService {
 export class WorkOSConfig extends Context.Tag("effect-workos/WorkOSConfig")<WorkOSConfig, WorkOSConfigService>() {}
 
 /**
+ * The WorkOS API origin, used when no base URL is configured.
+ *
  * @since 0.1.0
  * @category constants
  */
 export const defaultBaseUrl = "https://api.workos.com"
 
 /**
+ * The per-attempt timeout when none is configured: 30 seconds.
+ *
  * @since 0.1.0
  * @category constants
  */
