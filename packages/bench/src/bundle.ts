@@ -5,6 +5,7 @@ import * as esbuild from "esbuild"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as zlib from "node:zlib"
+import { installedPlugin } from "./installed.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -19,11 +20,12 @@ export interface BundleSize {
 const packageOf = (file: string): string => {
   const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(file)
   if (match) return match[1]!
-  if (/(^|\/)workos\/src\//.test(file)) return "effect-workos"
+  if (/(^|\/)workos\/(src|dist)\//.test(file)) return "effect-workos"
   return "app"
 }
 
-export const bundle = async (entry: string): Promise<BundleSize> => {
+/** Bundle one app; `installed` is a folder whose node_modules holds the built packages. */
+export const bundle = async (entry: string, installed: string): Promise<BundleSize> => {
   const result = await esbuild.build({
     entryPoints: [path.join(here, "bundle", `${entry}.ts`)],
     bundle: true,
@@ -34,6 +36,7 @@ export const bundle = async (entry: string): Promise<BundleSize> => {
     target: "node20",
     write: false,
     metafile: true,
+    plugins: [installedPlugin(installed)],
     logLevel: "silent"
   })
   const code = result.outputFiles[0]!.contents

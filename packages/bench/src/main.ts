@@ -14,6 +14,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { bundle, type BundleSize } from "./bundle.js"
+import { buildPackages, installedPlugin, linkInstalled } from "./installed.js"
 import { machine, renderMarkdown, renderTable, type Report } from "./report.js"
 import { type Scenario, scenarios } from "./scenarios.js"
 import type { Measurement, ServerInfo, ServerSpec, Task } from "./spec.js"
@@ -42,8 +43,10 @@ const dist = path.join(packageDir, "dist")
  * The server and the worker run as plain JavaScript bundled by esbuild, as an app would
  * ship: no TypeScript loader or source-map hooks in the measured processes.
  */
-const build = () =>
-  esbuild.build({
+const build = async () => {
+  buildPackages()
+  linkInstalled(dist)
+  await esbuild.build({
     entryPoints: [path.join(here, "server.ts"), path.join(here, "worker.ts")],
     outdir: dist,
     outExtension: { ".js": ".mjs" },
@@ -54,8 +57,25 @@ const build = () =>
     target: "node20",
     // Bundled CommonJS dependencies call `require`; give the ESM bundle one.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: [installedPlugin(dist)],
     logLevel: "warning"
   })
+  // Scenario 8's scripts as deployed without a bundler (Node imports the packages from
+  // dist/node_modules) and with one (esbuild, one file, as a serverless build makes).
+  const cold = { format: "esm", platform: "node", target: "node20", logLevel: "warning" } as const
+  await esbuild.build({ ...cold, entryPoints: [path.join(here, "cold", "*.ts")], outdir: path.join(dist, "cold") })
+  for (const name of ["effect-workos", "workos-node"]) {
+    await esbuild.build({
+      ...cold,
+      entryPoints: [path.join(here, "cold", `${name}.ts`)],
+      outfile: path.join(dist, "cold", `${name}-bundled.js`),
+      bundle: true,
+      minify: true,
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      plugins: [installedPlugin(dist)]
+    })
+  }
+}
 
 const node = (script: string, args: ReadonlyArray<string>, flags: ReadonlyArray<string>): ChildProcess =>
   spawn(process.execPath, [...flags, path.join(dist, script.replace(/\.ts$/, ".mjs")), ...args], {
@@ -101,6 +121,39 @@ const runWorker = async (task: Task): Promise<Measurement> => {
   return JSON.parse(line)
 }
 
+/** Scenario 8: a fresh process from spawn to exit, importing the package and making one call. */
+const runCold = async (task: Task): Promise<Measurement> => {
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [path.join(dist, "cold", `${task.contestant}.js`)], {
+    cwd: packageDir,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: {
+      ...process.env,
+      WORKOS_BASE_URL: task.server.url,
+      WORKOS_API_KEY: task.server.apiKey,
+      WORKOS_CLIENT_ID: task.server.clientId
+    }
+  })
+  const line = await firstLine(child, "RESULT ")
+  const exit = await new Promise<number | null>((resolve) => child.once("exit", resolve))
+  const wallMs = performance.now() - t0
+  const result: { readyMs: number; callMs: number; items: number; cpuMs: number } = JSON.parse(line)
+  return {
+    wallMs,
+    cpuMs: result.cpuMs,
+    items: result.items,
+    requests: 1,
+    peakRss: 0,
+    peakHeap: 0,
+    heapGrowth: 0,
+    heapRetained: 0,
+    heapSeries: [],
+    server: { jwks: 0, rateLimited: 0, requests: 1 },
+    failures: exit === 0 && result.items === 1 ? 0 : 1,
+    cold: { readyMs: result.readyMs, callMs: result.callMs }
+  }
+}
+
 const runScenario = async (scenario: Scenario) => {
   const size = quick ? "quick" : "full"
   const runs = values.runs !== undefined ? Number(values.runs) : scenario.runs[size]
@@ -116,7 +169,7 @@ const runScenario = async (scenario: Scenario) => {
       for (const contestant of order) {
         const server = shared ?? (await startServer(spec))
         try {
-          const measurement = await runWorker({
+          const measurement = await (scenario.cold ? runCold : runWorker)({
             scenario: scenario.id,
             contestant: contestant.id,
             server: server.info,
@@ -180,7 +233,7 @@ const main = async () => {
       process.stderr.write("s6: bundle size\n")
       bundles = {}
       for (const entry of ["effect-workos", "workos-node", "baseline", "baseline-schema-jose"]) {
-        bundles[entry] = await bundle(entry)
+        bundles[entry] = await bundle(entry, dist)
       }
     }
     saved = { machine: machine(), date: new Date().toISOString().slice(0, 10), runs, bundles }

@@ -48,6 +48,8 @@ export interface Scenario {
   readonly server: (size: Size) => ServerSpec
   /** A fresh server for every run (scenario 7: rate-limit windows start empty). */
   readonly serverPerRun?: boolean | undefined
+  /** Each run is a fresh process running a cold-start script (scenario 8), not a worker. */
+  readonly cold?: boolean | undefined
   readonly params: (size: Size) => Readonly<Record<string, number>>
   readonly contestants: ReadonlyArray<Contestant>
   readonly summarize: (run: ScenarioRun) => Section
@@ -361,4 +363,59 @@ const s7: Scenario = {
   }
 }
 
-export const scenarios: ReadonlyArray<Scenario> = [s1, s2, s3, s4, s5, s7]
+const s8: Scenario = {
+  id: "s8",
+  title: "Cold start",
+  runs: { quick: 1, full: 15 },
+  cold: true,
+  server: () => server(10),
+  params: () => ({}),
+  contestants: [
+    { id: "effect-workos", label: "effect-workos, import from node_modules" },
+    { id: "effect-workos-subpaths", label: "effect-workos, subpath imports" },
+    { id: "effect-workos-bundled", label: "effect-workos, esbuild bundle" },
+    { id: "workos-node", label: "@workos-inc/node, import from node_modules" },
+    { id: "workos-node-bundled", label: "@workos-inc/node, esbuild bundle" },
+    { id: "fetch", label: "raw fetch, no library" }
+  ],
+  summarize: (run) => {
+    const wall = (id: string) => med(run, id, (m) => m.wallMs)
+    const versus = wall("effect-workos") / wall("workos-node")
+    const bundled = wall("effect-workos-bundled") / wall("workos-node-bundled")
+    return {
+      id: "8",
+      title: run.scenario.title,
+      setup:
+        "A serverless cold start: each run is a fresh `node` process that imports the package as built for publishing, lists one user, and exits; either imported from node_modules as installed, or bundled by esbuild (minified, one file) as serverless builds usually ship. `spawn → exit` is timed by the parent; `imports done` and `first call` are read inside the process from `performance.now()` (from process start).",
+      columns: [
+        "contestant",
+        "spawn → exit ms",
+        "imports done ms",
+        "first call ms",
+        "CPU ms",
+        "× @workos-inc/node (same packaging)"
+      ],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => m.wallMs)),
+        spread(pick(run, c.id, (m) => m.cold?.readyMs ?? 0)),
+        spread(pick(run, c.id, (m) => m.cold?.callMs ?? 0)),
+        spread(pick(run, c.id, (m) => m.cpuMs)),
+        ratio(wall(c.id) / wall(c.id.endsWith("-bundled") ? "workos-node-bundled" : "workos-node"))
+      ]),
+      targets: [{
+        label: "cold start (spawn → exit), effect-workos vs @workos-inc/node, from node_modules",
+        measured: ratio(versus),
+        goal: "(no target)",
+        met: failures(run) === 0
+      }, {
+        label: "the same, both bundled with esbuild",
+        measured: ratio(bundled),
+        goal: "(no target)",
+        met: failures(run) === 0
+      }]
+    }
+  }
+}
+
+export const scenarios: ReadonlyArray<Scenario> = [s1, s2, s3, s4, s5, s7, s8]

@@ -19,7 +19,7 @@ export interface ServerInfo {
   readonly clientId: string
 }
 
-export type ScenarioId = "s1" | "s2" | "s3" | "s4" | "s5" | "s7"
+export type ScenarioId = "s1" | "s2" | "s3" | "s4" | "s5" | "s7" | "s8"
 
 /** One measured run of one contestant. */
 export interface Task {
@@ -51,4 +51,6 @@ export interface Measurement {
   readonly server: { readonly jwks: number; readonly rateLimited: number; readonly requests: number }
   readonly failures: number
   readonly note?: string | undefined
+  /** Scenario 8: milliseconds from process start to imports done, and the first call. */
+  readonly cold?: { readonly readyMs: number; readonly callMs: number } | undefined
 }
