@@ -139,8 +139,12 @@ const build = async (pkg: string, versions: ReadonlyMap<string, string>) => {
   copyDir(path.join(buildDir, "esm"), path.join(dist, "dist", "esm"))
   copyDir(path.join(buildDir, "cjs"), path.join(dist, "dist", "cjs"))
   copyDir(path.join(buildDir, "dts"), path.join(dist, "dist", "dts"))
-  // The declarations again beside the CommonJS files, read there as CommonJS declarations.
+  // The declarations again beside the CommonJS files, read there as CommonJS declarations
+  // (a bin has no CommonJS build, so none for it).
   copyDir(path.join(buildDir, "dts"), path.join(dist, "dist", "cjs"))
+  for (const file of binFiles) {
+    for (const ext of [".d.ts", ".d.ts.map"]) fs.rmSync(path.join(dist, "dist", "cjs", file.replace(/\.ts$/, ext)))
+  }
   copyDir(path.join(pkg, "src"), path.join(dist, "src"))
   writeJson(path.join(dist, "dist", "esm", "package.json"), { type: "module", sideEffects: [] })
   writeJson(path.join(dist, "dist", "dts", "package.json"), { type: "module" })
