@@ -136,6 +136,9 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       ? options.issuer
       : [...options.issuer]
     let lastFetchAt = Number.NEGATIVE_INFINITY
+    // Set when the fetched key set proved unusable (a malformed key): verifications fail
+    // with it, without a request, until the refetch cooldown has passed.
+    let unusable: JwksUnavailable | undefined
 
     const fetchKeys = Effect.gen(function*() {
       lastFetchAt = yield* Clock.currentTimeMillis
@@ -145,10 +148,16 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
         path: Http.path("/sso/jwks/{clientId}", { clientId }),
         success: Jwks
       })
-      return jose.createLocalJWKSet(jwks as unknown as jose.JSONWebKeySet)
+      return yield* Effect.try({
+        try: () => jose.createLocalJWKSet(jwks as unknown as jose.JSONWebKeySet),
+        catch: () =>
+          new JwksUnavailable({ message: "The JWKS is not a valid JSON Web Key Set", cause: "JwksInvalid" }, true)
+      })
     }).pipe(
       Effect.mapError((error) =>
-        new JwksUnavailable({ message: `Could not fetch the JWKS: ${error.message}`, cause: error._tag }, true)
+        error._tag === "JwksUnavailable"
+          ? error
+          : new JwksUnavailable({ message: `Could not fetch the JWKS: ${error.message}`, cause: error._tag }, true)
       ),
       Effect.provide(context)
     )
@@ -170,6 +179,14 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
         Effect.tap((keySet) =>
           Effect.map(Clock.currentTimeMillis, (now) => {
             current = { keySet, expiresAt: now + ttlMillis }
+            unusable = undefined
+          })
+        ),
+        // A JWKS that arrived but is not a key set is as unusable as one with a bad key;
+        // an outage (timeout, 5xx) is not remembered, so the next verification tries again.
+        Effect.tapError((error) =>
+          Effect.sync(() => {
+            if (error.cause === "JwksInvalid" || error.cause === "WorkOSDecodeError") unusable = error
           })
         ),
         Effect.exit,
@@ -203,7 +220,11 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
     > =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.flatMap(
-          current !== undefined && now < current.expiresAt ? Effect.succeed(current.keySet) : refresh,
+          current !== undefined && now < current.expiresAt
+            ? Effect.succeed(current.keySet)
+            : unusable !== undefined && now - lastFetchAt < cooldown
+            ? Effect.fail(unusable)
+            : refresh,
           (keySet) =>
             Effect.matchEffect(check(token, keySet, now), {
               onSuccess: (result) => {
@@ -250,7 +271,19 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
             )
           }
           case undefined:
-            return yield* Effect.die(error)
+          case "ERR_JWK_INVALID":
+          case "ERR_JWKS_INVALID":
+          case "ERR_JWKS_MULTIPLE_MATCHING_KEYS": {
+            // Not the token: the key the JWKS holds for it cannot be imported (jose and
+            // WebCrypto throw plain TypeErrors and DataErrors for a malformed key). The set
+            // is dropped, so it is fetched again once the refetch cooldown has passed.
+            current = undefined
+            unusable = new JwksUnavailable({
+              message: "The JWKS holds a key that cannot be used to verify RS256 tokens",
+              cause: "JwksInvalid"
+            }, true)
+            return yield* Effect.fail(unusable)
+          }
           default:
             return yield* Effect.fail(invalid("malformed", "The token is not a well-formed JWT"))
         }

@@ -461,7 +461,10 @@ export class AccessTokenInvalid extends Schema.TaggedError<AccessTokenInvalid>()
  */
 export class JwksUnavailable extends Schema.TaggedError<JwksUnavailable>()("JwksUnavailable", {
   message: Schema.String,
-  /** The tag of the request failure behind it (`WorkOSTimeout`, `WorkOSServerError`, ...). */
+  /**
+   * The tag of the request failure behind it (`WorkOSTimeout`, `WorkOSServerError`, ...), or
+   * `JwksInvalid` when the JWKS arrived but holds no usable key set.
+   */
   cause: Schema.String
 }) {}
 

@@ -3,9 +3,10 @@
  * `alg: none`, key rotation, JWKS outage, single flight.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, TestClock } from "effect"
+import { Cause, Effect, Layer, Option, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { AccessToken, Authentication } from "../src/index.js"
+import type { JwksUnavailable } from "../src/WorkOSError.js"
 
 const password = "correct horse battery"
 const seeded = Emulator.layer({
@@ -118,6 +119,50 @@ describe("AccessToken.verify", () => {
       assert.strictEqual(error._tag === "JwksUnavailable" && error.cause, "WorkOSServerError")
       yield* AccessToken.verify(token)
     }).pipe(Effect.provide(withVerifier())))
+
+  const kidOf = (token: Redacted.Redacted<string>) =>
+    JSON.parse(Buffer.from(Redacted.value(token).split(".")[0]!, "base64url").toString()).kid as string
+  const brokenJwks = (kid: string) => ({
+    "a modulus far under 2048 bits": { keys: [{ kty: "RSA", kid, alg: "RS256", e: "AQAB", n: "AQAB" }] },
+    "an RSA key without n": { keys: [{ kty: "RSA", kid, alg: "RS256", e: "AQAB" }] },
+    "a key that is not an object": { keys: [7] },
+    "two keys with the token's kid": {
+      keys: [{ kty: "RSA", kid, alg: "RS256", e: "AQAB", n: "AQAB" }, {
+        kty: "RSA",
+        kid,
+        alg: "RS256",
+        e: "AQAB",
+        n: "AQAB"
+      }]
+    }
+  })
+
+  it.effect("a JWKS with an unusable key is JwksUnavailable (never a defect), is not kept, and is fetched again after the cooldown", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      for (const [name, jwks] of Object.entries(brokenJwks(kidOf(yield* signIn)))) {
+        const token = yield* signIn
+        const before = yield* jwksRequests
+        emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify(jwks) })
+        const exit = yield* Effect.exit(AccessToken.verify(token))
+        assert.strictEqual(exit._tag, "Failure", name)
+        if (exit._tag !== "Failure") continue
+        const error = Cause.failureOption(exit.cause)
+        assert.isTrue(Option.isSome(error), `${name}: a typed failure, not a defect`)
+        assert.strictEqual(Option.getOrThrow(error)._tag, "JwksUnavailable", name)
+        assert.include(["JwksInvalid", "WorkOSDecodeError"], (Option.getOrThrow(error) as JwksUnavailable).cause, name)
+        // Within the cooldown the broken set is not fetched again, and not used either.
+        const again = yield* Effect.flip(AccessToken.verify(token))
+        assert.strictEqual(again._tag, "JwksUnavailable", name)
+        assert.strictEqual(yield* jwksRequests, before + 1, `${name}: one request`)
+        // Once the endpoint is fixed, the next verification after the cooldown succeeds.
+        yield* TestClock.adjust("31 seconds")
+        const claims = yield* AccessToken.verify(token)
+        assert.match(claims.sub, /^user_/, name)
+        // The next case starts with the set expired, so it is fetched (and broken) again.
+        yield* TestClock.adjust("2 hours")
+      }
+    }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 hour" }))))
 
   it.effect("concurrent verifications share one JWKS fetch", () =>
     Effect.gen(function*() {

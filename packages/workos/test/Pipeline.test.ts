@@ -181,6 +181,25 @@ describe("decoding", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a 2xx body nested thousands deep is a WorkOSDecodeError, not a stack overflow", () => {
+    const { fake, layer, user } = setup()
+    const deep = "[".repeat(5_000) + "]".repeat(5_000)
+    fake.failNext({ status: 200, body: deep, times: 2 })
+    return Effect.gen(function*() {
+      const exit = yield* Effect.exit(Users.get(user.id))
+      assert.isTrue(exit._tag === "Failure" && Cause.isFailType(exit.cause), "a typed failure, not a defect")
+      const error = yield* Effect.flip(Users.get(user.id))
+      assert.strictEqual(error._tag, "WorkOSDecodeError")
+      assert.include(error.message, "The response did not match the expected schema")
+      // Error bodies nested as deep are read as well, into their status's error.
+      for (const status of [400, 404, 422, 500]) {
+        fake.failNext({ status, body: deep })
+        const failed = yield* Effect.exit(Users.get(user.id))
+        assert.isTrue(failed._tag === "Failure" && Cause.isFailType(failed.cause), `status ${status}: no defect`)
+      }
+    }).pipe(noRetry, Effect.provide(layer))
+  })
+
   it.effect("a 2xx body that is not JSON is a WorkOSDecodeError, not a SyntaxError", () => {
     const { fake, layer, user } = setup()
     fake.failNext({ status: 200, body: "<html>" })

@@ -168,7 +168,15 @@ const formatPath = (segments: ReadonlyArray<PropertyKey>): string =>
 export const describeParseError = (
   error: ParseResult.ParseError
 ): { readonly path: string; readonly message: string } => {
-  const [first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  let first: ParseResult.ArrayFormatterIssue | undefined
+  try {
+    ;[first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  } catch {
+    // The formatter renders the received value recursively: a value nested thousands deep
+    // (from a hostile or broken server) overflows the stack. Nothing about it is worth
+    // more than saying it did not match.
+    return { path: "", message: "Invalid value (too deeply nested to describe)" }
+  }
   if (first === undefined) return { path: "", message: "Invalid value" }
   const message = first.message.replace(/,?\s*actual[\s\S]*$/, "").replace(/\s+/g, " ").trim()
   return { path: formatPath(first.path), message }
