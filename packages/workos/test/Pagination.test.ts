@@ -73,6 +73,24 @@ describe("list streams", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("an empty page that still has a cursor is followed: nothing after it is lost", () => {
+    const { fake, layer, users } = setup(12)
+    // A server that filters after paging may answer an empty page with a next cursor.
+    fake.failNext({
+      status: 200,
+      body: JSON.stringify({ object: "list", data: [], list_metadata: { before: null, after: users[9]!.id } }),
+      times: 1
+    })
+    return Effect.gen(function*() {
+      const listed = yield* Stream.runCollect(Users.list({ limit: 5, order: "asc" }))
+      assert.deepStrictEqual(Chunk.toArray(listed).map((u) => u.id), users.slice(10).map((u) => u.id))
+      assert.strictEqual(fake.requests[1]!.query.get("after"), users[9]!.id)
+      // An empty page without a cursor ends the stream.
+      fake.failNext({ status: 200, body: JSON.stringify({ object: "list", data: [], list_metadata: { after: null } }) })
+      assert.strictEqual(yield* Stream.runCount(Users.list({ limit: 5 })), 0)
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("a repeated cursor fails with WorkOSPaginationLoop instead of looping", () => {
     const { fake, layer, users } = setup(30)
     const stuck = users[25]!.id

@@ -17,7 +17,8 @@ export const defaultStreamPageSize = 100
 /**
  * Follow `list_metadata` cursors from the caller's params: `after` by default, `before`
  * when the caller starts from `before` alone. Every page is fetched with the caller's
- * params, only the cursor changes. A cursor seen twice fails the stream.
+ * params, only the cursor changes. A cursor seen twice fails the stream. An empty page
+ * with a cursor is followed.
  *
  * @internal
  */
@@ -40,7 +41,9 @@ export const paginate = <P extends ListParams, A, E, R>(
       ): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<string | undefined>], E | WorkOSPaginationLoop, R> =>
         Effect.flatMap(fetchPage({ ...base, [direction]: cursor }), (page) => {
           const next = page.listMetadata[direction]
-          if (next === null || page.data.length === 0) {
+          // An empty page ends the stream only without a cursor: a server that filters after
+          // paging may answer an empty page and a next cursor (the loop guard still holds).
+          if (next === null || next === undefined) {
             return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.none<string>()] as const)
           }
           if (seen.has(next)) {
