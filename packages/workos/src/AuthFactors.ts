@@ -159,17 +159,27 @@ export const list = (
     (p) => listPage(userId, p)
   )
 
+const ChallengeBody = Schema.Struct({
+  smsTemplate: Schema.optional(Schema.String).pipe(Schema.fromKey("sms_template"))
+})
+
 /**
  * Challenge a factor (the MFA API's `POST /auth/factors/{id}/challenge`): the step after
- * `MfaChallengeRequired`. Not retried: each call creates a challenge.
+ * `MfaChallengeRequired`. `smsTemplate` words the SMS of an SMS factor (`{{code}}` stands
+ * for the code). Not retried: each call creates a challenge.
  *
  * @since 0.1.0
  * @category endpoints
  */
-export const challenge = (factorId: string): Effect.Effect<AuthenticationChallenge, RequestFailure, Requirements> =>
+export const challenge = (
+  factorId: string,
+  params: { readonly smsTemplate?: string | undefined } = {}
+): Effect.Effect<AuthenticationChallenge, RequestFailure, Requirements> =>
   Http.execute({
     span: "WorkOS.AuthFactors.challenge",
     method: "POST",
     path: Http.path("/auth/factors/{id}/challenge", { id: factorId }),
+    // The spec requires a body, even an empty one.
+    body: Http.input(ChallengeBody, params),
     success: AuthenticationChallenge
   })

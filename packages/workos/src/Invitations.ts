@@ -57,6 +57,114 @@ const ListQuery = Schema.Struct({
   email: Schema.optional(Schema.String)
 })
 
+/**
+ * The locales WorkOS renders invitation emails in, as the spec lists them. Open: a locale
+ * WorkOS adds later is sent as it is.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Locale = openEnum(
+  "af",
+  "am",
+  "ar",
+  "bg",
+  "bn",
+  "bs",
+  "ca",
+  "cs",
+  "da",
+  "de",
+  "de-DE",
+  "el",
+  "en",
+  "en-AU",
+  "en-CA",
+  "en-GB",
+  "en-US",
+  "es",
+  "es-419",
+  "es-ES",
+  "es-US",
+  "et",
+  "fa",
+  "fi",
+  "fil",
+  "fr",
+  "fr-BE",
+  "fr-CA",
+  "fr-FR",
+  "fy",
+  "gl",
+  "gu",
+  "ha",
+  "he",
+  "hi",
+  "hr",
+  "hu",
+  "hy",
+  "id",
+  "is",
+  "it",
+  "it-IT",
+  "ja",
+  "jv",
+  "ka",
+  "kk",
+  "km",
+  "kn",
+  "ko",
+  "lt",
+  "lv",
+  "mk",
+  "ml",
+  "mn",
+  "mr",
+  "ms",
+  "my",
+  "nb",
+  "ne",
+  "nl",
+  "nl-BE",
+  "nl-NL",
+  "nn",
+  "no",
+  "pa",
+  "pl",
+  "pt",
+  "pt-BR",
+  "pt-PT",
+  "ro",
+  "ru",
+  "sk",
+  "sl",
+  "sq",
+  "sr",
+  "sv",
+  "sw",
+  "ta",
+  "te",
+  "th",
+  "tr",
+  "uk",
+  "ur",
+  "uz",
+  "vi",
+  "zh",
+  "zh-CN",
+  "zh-HK",
+  "zh-TW",
+  "zu"
+)
+
+/**
+ * A locale for invitation emails: one of {@link Locale}'s, with autocompletion.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Locale = typeof Locale.Type
+
 const SendBody = Schema.Struct({
   email: Schema.String,
   organizationId: optionalWire(Schema.String, "organization_id"),
@@ -66,10 +174,10 @@ const SendBody = Schema.Struct({
     "expires_in_days"
   ),
   inviterUserId: optionalWire(Schema.String, "inviter_user_id"),
-  locale: Schema.optional(Schema.String)
+  locale: Schema.optional(Locale)
 })
 
-const ResendBody = Schema.Struct({ locale: Schema.optional(Schema.String) })
+const ResendBody = Schema.Struct({ locale: Schema.optional(Locale) })
 const InvitationPage = Pagination.Page(Invitation)
 
 type Requirements = WorkOSConfig | HttpClient.HttpClient
@@ -153,7 +261,7 @@ export const send = (params: {
   readonly roleSlug?: string | undefined
   readonly expiresInDays?: number | undefined
   readonly inviterUserId?: string | undefined
-  readonly locale?: string | undefined
+  readonly locale?: Locale | undefined
 }): Effect.Effect<Invitation, RequestFailure, Requirements> =>
   Http.execute({
     span: "WorkOS.Invitations.send",
@@ -199,7 +307,7 @@ export const revoke = (id: string): Effect.Effect<Invitation, RequestFailure, Re
  */
 export const resend = (
   id: string,
-  params: { readonly locale?: string | undefined } = {}
+  params: { readonly locale?: Locale | undefined } = {}
 ): Effect.Effect<Invitation, RequestFailure, Requirements> =>
   Http.execute({
     span: "WorkOS.Invitations.resend",

@@ -99,6 +99,9 @@ describe("password and the step chain", () => {
       const res = yield* signIn
       assert.strictEqual(res.organizationId, "org_globex")
       assert.isTrue(res.user.emailVerified)
+      // The challenge is sent with the body the spec requires, empty here.
+      const challenged = emu.requests.filter((r) => /^\/auth\/factors\/[^/]+\/challenge$/.test(r.path))
+      assert.deepStrictEqual(challenged.map((r) => [r.method, r.body]), [["POST", "{}"]])
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("SsoRequired and OrganizationAuthenticationMethodsRequired carry their payloads (sent as 400s)", () =>

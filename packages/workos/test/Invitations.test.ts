@@ -29,6 +29,16 @@ describe("Invitations", () => {
       assert.strictEqual(yield* Stream.runCount(Invitations.list({ organizationId: "org_acme" })), 1)
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("locale is one of the spec's locales, and open to ones WorkOS adds later", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      assert.include(Invitations.Locale.ast.toString(), `"pt-BR"`)
+      const invitation = yield* Invitations.send({ email: "lia@example.com", locale: "pt-BR" })
+      yield* Invitations.resend(invitation.id, { locale: "xx-NEW" })
+      const bodies = emulator.requests.filter((r) => r.method === "POST").map((r) => JSON.parse(r.body).locale)
+      assert.deepStrictEqual(bodies, ["pt-BR", "xx-NEW"])
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("expiresInDays outside 1–30 is rejected before sending; the API's rules come back typed", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

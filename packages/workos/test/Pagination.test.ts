@@ -141,6 +141,8 @@ describe("list streams", () => {
       }
       const order = yield* Effect.flip(Users.listPage({ order: "sideways" as "asc" }))
       assert.strictEqual(order._tag, "WorkOSInvalidRequest")
+      // The error names every allowed value, and never the rejected one.
+      assert.strictEqual(order.message, `Invalid query at order: Expected "asc" | "desc" | "normal"`)
       assert.strictEqual(fake.requests.length, 0)
     }).pipe(Effect.provide(layer))
   })

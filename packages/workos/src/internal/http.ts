@@ -168,18 +168,30 @@ const formatPath = (segments: ReadonlyArray<PropertyKey>): string =>
 export const describeParseError = (
   error: ParseResult.ParseError
 ): { readonly path: string; readonly message: string } => {
-  let first: ParseResult.ArrayFormatterIssue | undefined
+  let issues: Array<ParseResult.ArrayFormatterIssue>
   try {
-    ;[first] = ParseResult.ArrayFormatter.formatErrorSync(error)
+    issues = ParseResult.ArrayFormatter.formatErrorSync(error)
   } catch {
     // The formatter renders the received value recursively: a value nested thousands deep
     // (from a hostile or broken server) overflows the stack. Nothing about it is worth
     // more than saying it did not match.
     return { path: "", message: "Invalid value (too deeply nested to describe)" }
   }
+  const [first] = issues
   if (first === undefined) return { path: "", message: "Invalid value" }
-  const message = first.message.replace(/,?\s*actual[\s\S]*$/, "").replace(/\s+/g, " ").trim()
-  return { path: formatPath(first.path), message }
+  const expected = (issue: ParseResult.ArrayFormatterIssue) =>
+    issue.message.replace(/,?\s*actual[\s\S]*$/, "").replace(/\s+/g, " ").trim()
+  // A union (an enum of literals) fails once per member at the same path: name them all,
+  // so `order: "x"` says `Expected "asc" | "desc" | "normal"`, not only the first.
+  const path = formatPath(first.path)
+  const alternatives = issues
+    .filter((issue) => issue._tag === "Type" && formatPath(issue.path) === path)
+    .map((issue) => expected(issue).replace(/^Expected /, ""))
+    .filter((alternative) => alternative !== "undefined")
+  const message = first._tag === "Type" && alternatives.length > 1
+    ? `Expected ${alternatives.join(" | ")}`
+    : expected(first)
+  return { path, message }
 }
 
 const encodeInput = (spec: Input, info: CallInfo, what: "query" | "body") =>
