@@ -140,27 +140,50 @@ const resolveCookie = (manager: SessionManagerService, cookie: string) =>
     )
   )
 
+/** A request's session: from its Bearer token when it sends one, else from its cookie. */
+const resolveRequest = (
+  manager: SessionManagerService,
+  request: HttpServerRequest.HttpServerRequest
+): Effect.Effect<Session, Unauthenticated | SessionUnavailable> => {
+  const authorization = request.headers.authorization
+  if (authorization?.startsWith("Bearer ")) {
+    return manager.authenticateBearer(authorization.slice("Bearer ".length)).pipe(
+      Effect.mapError((e) =>
+        e._tag === "JwksUnavailable"
+          ? new SessionUnavailable({ reason: e._tag })
+          : new Unauthenticated({ reason: e._tag })
+      )
+    )
+  }
+  return resolveCookie(manager, request.cookies[cookieName] ?? "")
+}
+
 /**
  * The implementation of {@link SessionAuth}.
+ *
+ * `HttpApiBuilder` tries the security schemes in turn and answers with the last failure,
+ * so a cookie whose refresh met an outage (503) would end as the empty bearer's 401 and
+ * sign the user out. Both schemes therefore give the same answer: the first decides for
+ * the request (Bearer when sent, else the cookie, as {@link requireSession} does), and the
+ * second repeats that decision instead of making its own.
  *
  * @since 0.1.0
  * @category middleware
  */
 export const SessionAuthLive: Layer.Layer<SessionAuth, never, SessionManager> = Layer.effect(
   SessionAuth,
-  Effect.map(SessionManager, (manager) => ({
-    cookie: (value) => resolveCookie(manager, Redacted.value(value)),
-    bearer: (token) =>
-      manager.authenticateBearer(token).pipe(
-        Effect.catchAll((error) =>
-          Effect.fail(
-            error._tag === "JwksUnavailable"
-              ? new SessionUnavailable({ reason: error._tag })
-              : new Unauthenticated({ reason: error._tag })
-          )
-        )
+  Effect.map(SessionManager, (manager) => {
+    const decided = new WeakMap<HttpServerRequest.HttpServerRequest, Unauthenticated | SessionUnavailable>()
+    const decide = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      const earlier = decided.get(request)
+      if (earlier !== undefined) return Effect.fail(earlier)
+      return Effect.tapError(
+        resolveRequest(manager, request),
+        (error) => Effect.sync(() => decided.set(request, error))
       )
-  }))
+    })
+    return { cookie: () => decide, bearer: () => decide }
+  })
 )
 
 const unauthenticatedResponse = (error: Unauthenticated | SessionUnavailable) =>
@@ -197,22 +220,7 @@ export const requireSession = <E, R>(
   Effect.gen(function*() {
     const manager = yield* SessionManager
     const request = yield* HttpServerRequest.HttpServerRequest
-    const bearer = request.headers.authorization?.startsWith("Bearer ")
-      ? Option.some(request.headers.authorization.slice("Bearer ".length))
-      : Option.none()
-    const resolved = yield* Effect.either(
-      Option.match(bearer, {
-        onSome: (token) =>
-          manager.authenticateBearer(token).pipe(
-            Effect.mapError((e) =>
-              e._tag === "JwksUnavailable"
-                ? new SessionUnavailable({ reason: e._tag })
-                : new Unauthenticated({ reason: e._tag })
-            )
-          ),
-        onNone: () => resolveCookie(manager, request.cookies[cookieName] ?? "")
-      })
-    )
+    const resolved = yield* Effect.either(resolveRequest(manager, request))
     if (resolved._tag === "Left") return unauthenticatedResponse(resolved.left)
     return yield* Effect.provideService(handler, CurrentSession, resolved.right)
   })

@@ -2,11 +2,21 @@
  * `Server.requireSession` for HttpRouter apps, driven through a web handler (no socket),
  * against the emulator.
  */
-import { HttpApp, HttpRouter, HttpServerResponse } from "@effect/platform"
+import {
+  HttpApi,
+  HttpApiBuilder,
+  HttpApiEndpoint,
+  HttpApiGroup,
+  HttpApp,
+  HttpRouter,
+  HttpServer,
+  HttpServerResponse
+} from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, TestClock } from "effect"
+import { Effect, Layer, Redacted, Schema, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, SealedSession, Server } from "../src/index.js"
+import { runWithClock } from "./utils/clock.js"
 
 const password = "correct horse battery"
 const WorkOS = Emulator.layer({
@@ -85,4 +95,80 @@ describe("requireSession", () => {
     assert.isTrue(attributes.secure)
     assert.isFalse(Server.cookieAttributes({ headers: { host: "localhost:3000" }, originalUrl: "/" } as never).secure)
   })
+})
+
+class Me extends HttpApiGroup.make("me")
+  .add(HttpApiEndpoint.get("me", "/me").addSuccess(Schema.Struct({ userId: Schema.String })))
+  .middleware(Server.SessionAuth)
+{}
+class Api extends HttpApi.make("api").add(Me) {}
+const ApiLive = HttpApiBuilder.api(Api).pipe(
+  Layer.provide(
+    HttpApiBuilder.group(
+      Api,
+      "me",
+      (handlers) => handlers.handle("me", () => Effect.map(Server.CurrentSession, (s) => ({ userId: s.userId })))
+    )
+  ),
+  Layer.provide(Server.SessionAuthLive),
+  Layer.provideMerge(Layer.mergeAll(HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer))
+)
+
+describe("an outage while refreshing never signs anyone out", () => {
+  // Each fault meets the refresh of an expired cookie (or the JWKS fetch that verifies
+  // its new token); both middlewares must answer 503 and leave the cookie alone.
+  const authenticate = /^\/user_management\/authenticate$/
+  const faults: ReadonlyArray<readonly [string, Parameters<Emulator.EmulatorInstance["failNext"]>[0], string]> = [
+    ["WorkOS answers 503", { path: authenticate, status: 503 }, "SessionRefreshTransient"],
+    [
+      "WorkOS answers 429",
+      { path: authenticate, status: 429, headers: { "retry-after": "1" } },
+      "SessionRefreshTransient"
+    ],
+    ["the refresh times out", { path: authenticate, stall: true }, "SessionRefreshTransient"],
+    ["the JWKS is down", { path: /^\/sso\/jwks\//, status: 503, times: 10 }, "JwksUnavailable"]
+  ]
+
+  for (const [name, fault, reason] of faults) {
+    it.effect(`${name}: 503 SessionUnavailable from SessionAuth (HttpApi) and requireSession, cookie kept`, () =>
+      Effect.gen(function*() {
+        const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+        const apiRuntime = yield* Effect.runtime<
+          Layer.Layer.Success<typeof Sessions> | HttpRouter.HttpRouter.DefaultServices
+        >().pipe(Effect.provide(HttpServer.layerContext))
+        const apiApp = yield* HttpApiBuilder.httpApp.pipe(Effect.provide(ApiLive))
+        const handlers = {
+          SessionAuth: HttpApp.toWebHandlerRuntime(apiRuntime)(apiApp),
+          requireSession: HttpApp.toWebHandlerRuntime(runtime)(router)
+        }
+        const emulator = yield* Emulator.Emulator
+        const manager = yield* SealedSession.SessionManager
+        for (const [which, handler] of Object.entries(handlers)) {
+          // A fresh sign-in whose access token has expired, and no JWKS cached for it.
+          const cookie = yield* manager.seal(yield* Authentication.withPassword({ email: "ann@example.com", password }))
+          yield* TestClock.adjust("6 minutes")
+          emulator.failNext(fault)
+          // The refresh's timeout (and 429 backoff) run on the TestClock.
+          const response = yield* runWithClock(
+            Effect.promise(() =>
+              handler(new Request("http://localhost/me", { headers: { cookie: `wos-session=${cookie}` } }))
+            ),
+            "1 second",
+            200
+          )
+          assert.strictEqual(response.status, 503, `${which}: status`)
+          assert.deepStrictEqual(
+            yield* Effect.promise(() => response.json()),
+            { _tag: "SessionUnavailable", reason },
+            which
+          )
+          assert.deepStrictEqual(
+            response.headers.getSetCookie(),
+            [],
+            `${which}: the cookie is neither cleared nor replaced`
+          )
+          yield* TestClock.adjust("10 minutes")
+        }
+      }).pipe(Effect.provide(Sessions)))
+  }
 })
