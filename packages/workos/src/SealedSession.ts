@@ -168,6 +168,18 @@ const sessionIdOf = (data: SessionData): Effect.Effect<string, InvalidSessionCoo
     : Effect.fail(invalidCookie("malformed", "The session has no session id"))
 }
 
+const decodeClaims = Schema.decodeUnknownOption(AccessToken.AccessTokenClaims)
+
+/**
+ * The claims of a token WorkOS has just returned in its answer to a refresh, read without
+ * checking the signature: it arrived over the API's authenticated channel, like the user
+ * object beside it. Only for that token, never for one a client sent.
+ */
+const claimsFromWorkOS = (token: Redacted.Redacted<string>): Option.Option<AccessToken.VerifiedAccessToken> =>
+  Option.liftThrowable(jose.decodeJwt)(Redacted.value(token)).pipe(
+    Option.flatMap((payload) => Option.map(decodeClaims(payload), (claims) => ({ ...claims, payload })))
+  )
+
 /**
  * The session data of a sign-in, ready to seal.
  *
@@ -397,6 +409,14 @@ export const make = (
           Effect.gen(function*() {
             const cookie = yield* sealResponse(response)
             const claims = yield* verifier.verify(response.accessToken).pipe(
+              // The old refresh token is spent: failing here would sign the user out at the
+              // next attempt. When only the JWKS is unavailable, keep the new session with
+              // the claims WorkOS just sent; the next request verifies the token as usual.
+              Effect.catchTag("JwksUnavailable", (error) =>
+                Option.match(claimsFromWorkOS(response.accessToken), {
+                  onNone: () => Effect.fail(error),
+                  onSome: Effect.succeed
+                })),
               Effect.mapError((error) =>
                 new SessionRefreshTransient({
                   message: `The refreshed token did not verify: ${error.message}`,

@@ -173,6 +173,31 @@ describe("session service", () => {
       if (terminal._tag === "SessionRefreshTerminal") assert.strictEqual(terminal.cause, "InvalidGrant")
     }).pipe(Effect.provide(WithSessions)))
 
+  it.effect("a refresh that succeeded is kept when the JWKS cannot be fetched to verify its new token", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const response = yield* signIn
+      const cookie = yield* manager.seal(response)
+      yield* manager.authenticate(cookie)
+      // The old token expires; WorkOS rotates its signing key, so the refreshed token has a
+      // kid the cached JWKS lacks, and the JWKS endpoint is down.
+      yield* TestClock.adjust("6 minutes")
+      emulator.rotateSigningKey()
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 503 })
+      const refreshed = yield* manager.refresh(cookie)
+      assert.notStrictEqual(refreshed.cookie, cookie)
+      assert.strictEqual(refreshed.session.userId, response.user.id)
+      assert.strictEqual(refreshed.session.organizationId, "org_acme")
+      assert.match(refreshed.session.sessionId, /^session_/)
+      // Once the JWKS is back, the new cookie verifies as usual.
+      yield* TestClock.adjust("1 minute")
+      const session = yield* manager.authenticate(refreshed.cookie)
+      assert.strictEqual(session.userId, response.user.id)
+    }).pipe(Effect.provide(
+      Layer.provideMerge(SealedSession.layer({ cookiePassword, accessToken: { jwksTtl: "1 hour" } }), TestWorkOS)
+    )))
+
   it.effect("revoke ends the session at WorkOS even once the access token expired", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
