@@ -11,7 +11,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { openEnum } from "./internal/schema.js"
+import { openEnum, optional } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -26,9 +26,9 @@ import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 export class Totp extends Schema.Class<Totp>("effect-workos/Totp")({
   issuer: Schema.String,
   user: Schema.String,
-  secret: Schema.optional(Schema.Redacted(Schema.String)),
-  qrCode: Schema.optional(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("qr_code")),
-  uri: Schema.optional(Schema.Redacted(Schema.String))
+  secret: optional(Schema.Redacted(Schema.String)),
+  qrCode: optional(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("qr_code")),
+  uri: optional(Schema.Redacted(Schema.String))
 }) {}
 
 /**
@@ -41,9 +41,9 @@ export class AuthenticationFactor extends Schema.Class<AuthenticationFactor>("ef
   object: Schema.Literal("authentication_factor"),
   id: Schema.String,
   type: openEnum("generic_otp", "sms", "totp", "webauthn"),
-  userId: Schema.optional(Schema.String).pipe(Schema.fromKey("user_id")),
-  totp: Schema.optional(Totp),
-  sms: Schema.optional(
+  userId: optional(Schema.String).pipe(Schema.fromKey("user_id")),
+  totp: optional(Totp),
+  sms: optional(
     Schema.Struct({ phoneNumber: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("phone_number")) })
   ),
   createdAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("created_at")),
@@ -61,8 +61,8 @@ export class AuthenticationChallenge
     object: Schema.Literal("authentication_challenge"),
     id: Schema.String,
     authenticationFactorId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("authentication_factor_id")),
-    expiresAt: Schema.optional(Schema.String).pipe(Schema.fromKey("expires_at")),
-    code: Schema.optional(Schema.Redacted(Schema.String)),
+    expiresAt: optional(Schema.String).pipe(Schema.fromKey("expires_at")),
+    code: optional(Schema.Redacted(Schema.String)),
     createdAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("created_at")),
     updatedAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("updated_at"))
   })

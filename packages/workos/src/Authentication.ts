@@ -22,7 +22,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { classifier } from "./internal/authErrors.js"
 import * as Http from "./internal/http.js"
-import { openEnum } from "./internal/schema.js"
+import { openEnum, optional } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { UserFromWire } from "./internal/user.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
@@ -96,7 +96,7 @@ export class Impersonator extends Schema.Class<Impersonator>("effect-workos/Impe
  * @category models
  */
 export class OAuthTokens extends Schema.Class<OAuthTokens>("effect-workos/OAuthTokens")({
-  provider: Schema.optional(Schema.String),
+  provider: optional(Schema.String),
   accessToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("access_token")),
   refreshToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("refresh_token")),
   expiresAt: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("expires_at")),
@@ -112,13 +112,13 @@ export class OAuthTokens extends Schema.Class<OAuthTokens>("effect-workos/OAuthT
 export class AuthenticationResponse
   extends Schema.Class<AuthenticationResponse>("effect-workos/AuthenticationResponse")({
     user: UserFromWire,
-    organizationId: Schema.optional(Schema.String).pipe(Schema.fromKey("organization_id")),
+    organizationId: optional(Schema.String).pipe(Schema.fromKey("organization_id")),
     accessToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("access_token")),
     refreshToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("refresh_token")),
-    authenticationMethod: Schema.optional(AuthenticationMethod).pipe(Schema.fromKey("authentication_method")),
-    impersonator: Schema.optional(Impersonator),
-    oauthTokens: Schema.optional(OAuthTokens).pipe(Schema.fromKey("oauth_tokens")),
-    authkitAuthorizationCode: Schema.optional(Schema.String).pipe(Schema.fromKey("authkit_authorization_code"))
+    authenticationMethod: optional(AuthenticationMethod).pipe(Schema.fromKey("authentication_method")),
+    impersonator: optional(Impersonator),
+    oauthTokens: optional(OAuthTokens).pipe(Schema.fromKey("oauth_tokens")),
+    authkitAuthorizationCode: optional(Schema.String).pipe(Schema.fromKey("authkit_authorization_code"))
   })
 {}
 

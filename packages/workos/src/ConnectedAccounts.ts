@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
-import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
+import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -61,7 +61,7 @@ const AccountBody = Schema.Struct({
 })
 const OrganizationQuery = Schema.Struct({ organizationId: optionalWire(Schema.String, "organization_id") })
 const ProviderList = Schema.Struct({
-  object: Schema.optional(Schema.Literal("list")),
+  object: optional(Schema.Literal("list")),
   data: Schema.Array(DataProvider)
 })
 

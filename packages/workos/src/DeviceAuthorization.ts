@@ -12,6 +12,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { type AuthenticationResponse, type ClientOptions, withDeviceCode } from "./Authentication.js"
 import * as Http from "./internal/http.js"
+import { optional } from "./internal/schema.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
 import { type DeviceAccessDenied, DeviceCodeExpired, type InvalidGrant, type RequestFailure } from "./WorkOSError.js"
 
@@ -27,11 +28,11 @@ export class DeviceAuthorizationStarted
     deviceCode: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("device_code")),
     userCode: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("user_code")),
     verificationUri: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("verification_uri")),
-    verificationUriComplete: Schema.optional(Schema.String).pipe(Schema.fromKey("verification_uri_complete")),
+    verificationUriComplete: optional(Schema.String).pipe(Schema.fromKey("verification_uri_complete")),
     /** Seconds until the device code expires. */
     expiresIn: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("expires_in")),
     /** Seconds to wait between polls (5 when the API does not say). */
-    interval: Schema.optionalWith(Schema.Number, { default: () => 5 })
+    interval: Schema.optionalWith(Schema.Number, { default: () => 5, nullable: true })
   })
 {}
 

@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { optionalWire, timestamps, wire } from "./internal/schema.js"
+import { optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -26,7 +26,7 @@ export class FeatureFlag extends Schema.Class<FeatureFlag>("effect-workos/Featur
   slug: Schema.String,
   name: Schema.String,
   description: Schema.NullOr(Schema.String),
-  owner: Schema.optional(
+  owner: optional(
     Schema.NullOr(Schema.Struct({
       email: Schema.String,
       firstName: wire(Schema.NullOr(Schema.String), "first_name"),

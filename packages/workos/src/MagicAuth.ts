@@ -9,6 +9,7 @@ import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
+import { optional } from "./internal/schema.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -36,7 +37,7 @@ export class MagicAuth extends Schema.Class<MagicAuth>("effect-workos/MagicAuth"
  * @category models
  */
 export class CreatedMagicAuth extends MagicAuth.extend<CreatedMagicAuth>("effect-workos/CreatedMagicAuth")({
-  radarAuthAttemptId: Schema.optional(Schema.String).pipe(Schema.fromKey("radar_auth_attempt_id"))
+  radarAuthAttemptId: optional(Schema.String).pipe(Schema.fromKey("radar_auth_attempt_id"))
 }) {}
 
 const CreateBody = Schema.Struct({

@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
+import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
@@ -50,8 +50,8 @@ export class OrganizationMembership
     directoryManaged: wire(Schema.Boolean, "directory_managed"),
     customAttributes: optionalWire(Schema.Record({ key: Schema.String, value: Schema.Unknown }), "custom_attributes"),
     role: Role,
-    roles: Schema.optional(Schema.Array(Role)),
-    user: Schema.optional(UserFromWire),
+    roles: optional(Schema.Array(Role)),
+    user: optional(UserFromWire),
     ...timestamps
   })
 {}

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { optional } from "./internal/schema.js"
 
 /**
  * `asc`, `desc` (the server's default) or `normal` (descending, with `before` fetching
@@ -94,9 +95,12 @@ export interface Page<A> {
  */
 export const Page = <A, I, R>(item: Schema.Schema<A, I, R>) =>
   Schema.Struct({
-    object: Schema.optional(Schema.Literal("list")),
+    object: optional(Schema.Literal("list")),
     data: Schema.Array(item),
-    listMetadata: Schema.optionalWith(ListMetadata, { default: () => new ListMetadata({ before: null, after: null }) })
+    listMetadata: Schema.optionalWith(ListMetadata, {
+      default: () => new ListMetadata({ before: null, after: null }),
+      nullable: true
+    })
       .pipe(Schema.fromKey("list_metadata"))
   })
 

@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
+import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -26,7 +26,7 @@ export class Session extends Schema.Class<Session>("effect-workos/Session")({
   id: Schema.String,
   userId: wire(Schema.String, "user_id"),
   organizationId: optionalWire(Schema.String, "organization_id"),
-  impersonator: Schema.optional(Schema.Struct({ email: Schema.String, reason: Schema.NullOr(Schema.String) })),
+  impersonator: optional(Schema.Struct({ email: Schema.String, reason: Schema.NullOr(Schema.String) })),
   ipAddress: wire(Schema.NullOr(Schema.String), "ip_address"),
   userAgent: wire(Schema.NullOr(Schema.String), "user_agent"),
   authMethod: wire(

@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { Metadata, openEnum } from "./internal/schema.js"
+import { Metadata, openEnum, optional } from "./internal/schema.js"
 import { User, UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
@@ -33,7 +33,7 @@ export {
  * @category models
  */
 export class CreatedUser extends User.extend<CreatedUser>("effect-workos/CreatedUser")({
-  radarAuthAttemptId: Schema.optional(Schema.String).pipe(Schema.fromKey("radar_auth_attempt_id"))
+  radarAuthAttemptId: optional(Schema.String).pipe(Schema.fromKey("radar_auth_attempt_id"))
 }) {}
 
 /**

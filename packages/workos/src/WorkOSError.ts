@@ -13,6 +13,7 @@
  */
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { optional } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 
 const RequestInfo = {
@@ -36,11 +37,11 @@ const RequestInfo = {
  * @category models
  */
 export class FieldError extends Schema.Class<FieldError>("effect-workos/FieldError")({
-  code: Schema.optional(Schema.String),
-  field: Schema.optional(Schema.String),
-  message: Schema.optional(Schema.String),
-  property: Schema.optional(Schema.String),
-  constraints: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+  code: optional(Schema.String),
+  field: optional(Schema.String),
+  message: optional(Schema.String),
+  property: optional(Schema.String),
+  constraints: optional(Schema.Record({ key: Schema.String, value: Schema.String }))
 }) {}
 
 /**

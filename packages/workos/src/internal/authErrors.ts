@@ -26,26 +26,27 @@ import {
   SsoRequired
 } from "../WorkOSError.js"
 import type { ErrorResponse } from "./http.js"
+import { optional } from "./schema.js"
 import { UserFromWire } from "./user.js"
 
 const Pending = Schema.Redacted(Schema.String)
 
 const Payload = Schema.Struct({
-  pendingAuthenticationToken: Schema.optional(Schema.NullOr(Pending)).pipe(
+  pendingAuthenticationToken: optional(Schema.NullOr(Pending)).pipe(
     Schema.fromKey("pending_authentication_token")
   ),
-  email: Schema.optional(Schema.String),
-  emailVerificationId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("email_verification_id")),
-  user: Schema.optional(Schema.NullOr(UserFromWire)),
-  authenticationFactors: Schema.optional(Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String })))
+  email: optional(Schema.String),
+  emailVerificationId: optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("email_verification_id")),
+  user: optional(Schema.NullOr(UserFromWire)),
+  authenticationFactors: optional(Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String })))
     .pipe(Schema.fromKey("authentication_factors")),
-  organizations: Schema.optional(Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))),
-  connectionIds: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("connection_ids")),
-  ssoConnectionIds: Schema.optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("sso_connection_ids")),
-  authMethods: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Boolean })).pipe(
+  organizations: optional(Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))),
+  connectionIds: optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("connection_ids")),
+  ssoConnectionIds: optional(Schema.Array(Schema.String)).pipe(Schema.fromKey("sso_connection_ids")),
+  authMethods: optional(Schema.Record({ key: Schema.String, value: Schema.Boolean })).pipe(
     Schema.fromKey("auth_methods")
   ),
-  radarChallengeId: Schema.optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("radar_challenge_id"))
+  radarChallengeId: optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("radar_challenge_id"))
 })
 
 const decodePayload = Schema.decodeUnknownOption(Payload)

@@ -56,12 +56,23 @@ export const wire = <A, I, R, const K extends string>(schema: Schema.Schema<A, I
   Schema.propertySignature(schema).pipe(Schema.fromKey(key))
 
 /**
- * An optional field read from a snake_case wire key.
+ * An optional field of a response. It also accepts `null`, decoded as absent: the spec marks
+ * it optional, yet some servers send `null`, and one server's habit must not fail a whole
+ * sign-in. Encoding never writes `null` (absent stays absent), so request bodies built with
+ * it send exactly what they did.
+ *
+ * @internal
+ */
+export const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { nullable: true })
+
+/**
+ * An optional field read from a snake_case wire key (`null` decodes as absent, see
+ * {@link optional}).
  *
  * @internal
  */
 export const optionalWire = <A, I, R, const K extends string>(schema: Schema.Schema<A, I, R>, key: K) =>
-  Schema.optional(schema).pipe(Schema.fromKey(key))
+  optional(schema).pipe(Schema.fromKey(key))
 
 /**
  * `created_at` and `updated_at`, as ISO 8601 strings.

@@ -5,7 +5,7 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
-import { nullable } from "./schema.js"
+import { nullable, optional } from "./schema.js"
 
 /**
  * A WorkOS user. Timestamps are ISO 8601 strings as the API sends them.
@@ -27,7 +27,10 @@ export class User extends Schema.Class<User>("effect-workos/User")({
   /** Your own id for the user; `null` when unset or when the API omits it. */
   externalId: nullable(Schema.String, "external_id"),
   /** Key/value strings; `{}` when the API omits it. */
-  metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), { default: () => ({}) }),
+  metadata: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.String }), {
+    default: () => ({}),
+    nullable: true
+  }),
   lastSignInAt: Schema.propertySignature(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("last_sign_in_at")),
   locale: nullable(Schema.String, "locale"),
   createdAt: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("created_at")),
@@ -46,12 +49,12 @@ const UserWire = Schema.Struct({
   email_verified: Schema.Boolean,
   first_name: Schema.NullOr(Schema.String),
   last_name: Schema.NullOr(Schema.String),
-  name: Schema.optional(Schema.NullOr(Schema.String)),
+  name: optional(Schema.NullOr(Schema.String)),
   profile_picture_url: Schema.NullOr(Schema.String),
-  external_id: Schema.optional(Schema.NullOr(Schema.String)),
-  metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
+  external_id: optional(Schema.NullOr(Schema.String)),
+  metadata: optional(Schema.Record({ key: Schema.String, value: Schema.String })),
   last_sign_in_at: Schema.NullOr(Schema.String),
-  locale: Schema.optional(Schema.NullOr(Schema.String)),
+  locale: optional(Schema.NullOr(Schema.String)),
   created_at: Schema.String,
   updated_at: Schema.String
 })
