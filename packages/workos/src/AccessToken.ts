@@ -78,8 +78,19 @@ export interface Options {
   readonly refetchCooldown?: Duration.DurationInput | undefined
   /** Leeway for `exp`/`iat`/`nbf`. Default 0. */
   readonly clockTolerance?: Duration.DurationInput | undefined
-  /** Accept only these issuers (`iss`). Default: no issuer check, as WorkOS documents. */
+  /**
+   * Accept only these issuers (`iss`). Default: no issuer check, as WorkOS documents (the
+   * issuer changes with a custom authentication domain); the signature already ties the
+   * token to your environment's keys.
+   */
   readonly issuer?: string | ReadonlyArray<string> | undefined
+  /**
+   * Reject a token issued for another client: its `aud` claim, when present, must include
+   * the client id above, and its `client_id` claim, when present, must be it. A token that
+   * names no client passes.
+   * Default `true`; `false` accepts tokens of every client of the environment.
+   */
+  readonly checkClient?: boolean | undefined
 }
 
 /**
@@ -113,6 +124,17 @@ const decodeClaims = Schema.decodeUnknownEither(AccessTokenClaims)
 const invalid = (reason: AccessTokenInvalid["reason"], message: string) =>
   new AccessTokenInvalid({ reason, message }, true)
 
+/**
+ * Whether a token may be used by `clientId`: its `aud` (a string or a list), when present,
+ * includes it, and its `client_id`, when present, is it.
+ */
+const forClient = (payload: Readonly<Record<string, unknown>>, clientId: string): boolean => {
+  const { aud, client_id } = payload
+  const audience = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : undefined
+  return (audience === undefined || audience.includes(clientId)) &&
+    (client_id === undefined || client_id === clientId)
+}
+
 const joseCode = (error: unknown): string | undefined => error instanceof jose.errors.JOSEError ? error.code : undefined
 
 /**
@@ -135,6 +157,8 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       : typeof options.issuer === "string"
       ? options.issuer
       : [...options.issuer]
+    // Without a client id to compare with, there is nothing to check.
+    const checkClient = options.checkClient !== false && clientId !== ""
     let lastFetchAt = Number.NEGATIVE_INFINITY
     // Set when the fetched key set proved unusable (a malformed key): verifications fail
     // with it, without a request, until the refetch cooldown has passed.
@@ -229,9 +253,11 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
             Effect.matchEffect(check(token, keySet, now), {
               onSuccess: (result) => {
                 const claims = decodeClaims(result.payload)
-                return claims._tag === "Left"
-                  ? Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
-                  : Effect.succeed({ ...claims.right, payload: result.payload })
+                if (claims._tag === "Left") return Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
+                if (checkClient && !forClient(result.payload, clientId)) {
+                  return Effect.fail(invalid("audience", "The token was issued for another client"))
+                }
+                return Effect.succeed({ ...claims.right, payload: result.payload })
               },
               onFailure: (error) => rejected(token, error, now, refetched)
             })

@@ -450,7 +450,7 @@ export class AccessTokenExpired extends Schema.TaggedError<AccessTokenExpired>()
  */
 export class AccessTokenInvalid extends Schema.TaggedError<AccessTokenInvalid>()("AccessTokenInvalid", {
   message: Schema.String,
-  reason: Schema.Literal("malformed", "algorithm", "signature", "unknown_key", "issuer", "claims")
+  reason: Schema.Literal("malformed", "algorithm", "signature", "unknown_key", "issuer", "audience", "claims")
 }) {}
 
 /**

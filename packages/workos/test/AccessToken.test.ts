@@ -3,8 +3,9 @@
  * `alg: none`, key rotation, JWKS outage, single flight.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Layer, Option, Redacted, TestClock } from "effect"
+import { Cause, Clock, Effect, Layer, Option, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
+import * as jose from "jose"
 import { AccessToken, Authentication } from "../src/index.js"
 import type { JwksUnavailable } from "../src/WorkOSError.js"
 
@@ -163,6 +164,43 @@ describe("AccessToken.verify", () => {
         yield* TestClock.adjust("2 hours")
       }
     }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 hour" }))))
+
+  it.effect("a token naming another client (aud or client_id) is AccessTokenInvalid(audience) unless checkClient is off", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      // Tokens signed with a key of this test's own, served as the JWKS.
+      const { privateKey, publicKey } = yield* Effect.promise(() => jose.generateKeyPair("RS256"))
+      const jwk = { ...(yield* Effect.promise(() => jose.exportJWK(publicKey))), kid: "test-key", alg: "RS256" }
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: [jwk] }), times: 2 })
+      const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+      const token = (claims: Record<string, unknown>) =>
+        Effect.promise(() =>
+          new jose.SignJWT({ sid: "session_1", ...claims })
+            .setProtectedHeader({ alg: "RS256", kid: "test-key" })
+            .setIssuer("https://api.workos.com")
+            .setSubject("user_1")
+            .setIssuedAt(now)
+            .setExpirationTime(now + 300)
+            .sign(privateKey)
+        )
+      const own = emulator.clientId
+      const reasons = (verify: (token: string) => Effect.Effect<unknown, { _tag: string; reason?: string }>) =>
+        Effect.forEach(
+          [{}, { aud: own }, { aud: ["client_other", own] }, { aud: "client_other" }, { client_id: "client_other" }, {
+            aud: own,
+            client_id: "client_other"
+          }],
+          (claims) =>
+            Effect.flatMap(
+              token(claims),
+              (t) => verify(t).pipe(Effect.match({ onSuccess: () => "ok", onFailure: (e) => e.reason ?? e._tag }))
+            )
+        )
+      const checked = yield* AccessToken.make()
+      assert.deepStrictEqual(yield* reasons(checked.verify), ["ok", "ok", "ok", "audience", "audience", "audience"])
+      const unchecked = yield* AccessToken.make({ checkClient: false })
+      assert.deepStrictEqual(yield* reasons(unchecked.verify), ["ok", "ok", "ok", "ok", "ok", "ok"])
+    }).pipe(Effect.provide(seeded)))
 
   it.effect("concurrent verifications share one JWKS fetch", () =>
     Effect.gen(function*() {
