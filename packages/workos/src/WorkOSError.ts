@@ -12,9 +12,22 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { optional } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
+
+/**
+ * A secret an error carries (a pending authentication token): `Redacted` in the error, and
+ * written as `<redacted>` when the error is encoded (for RPC, for JSON logs), so no
+ * encoding of an error ever holds it. To continue a sign-in step in another process, send
+ * `Redacted.value(error.pendingAuthenticationToken)` there yourself, on purpose.
+ */
+const SecretInError = Schema.transform(Schema.String, Schema.RedactedFromSelf(Schema.String), {
+  strict: true,
+  decode: (value) => Redacted.make(value),
+  encode: () => "<redacted>"
+})
 
 const RequestInfo = {
   /** The HTTP method of the call. */
@@ -244,7 +257,7 @@ const StepUser = UserFromWire
 export class EmailVerificationRequired
   extends Schema.TaggedError<EmailVerificationRequired>()("EmailVerificationRequired", {
     ...StepInfo,
-    pendingAuthenticationToken: Schema.Redacted(Schema.String),
+    pendingAuthenticationToken: SecretInError,
     email: Schema.String,
     emailVerificationId: Schema.NullOr(Schema.String),
     user: Schema.NullOr(StepUser)
@@ -259,7 +272,7 @@ export class EmailVerificationRequired
  */
 export class MfaEnrollmentRequired extends Schema.TaggedError<MfaEnrollmentRequired>()("MfaEnrollmentRequired", {
   ...StepInfo,
-  pendingAuthenticationToken: Schema.Redacted(Schema.String),
+  pendingAuthenticationToken: SecretInError,
   user: Schema.NullOr(StepUser)
 }) {}
 
@@ -271,7 +284,7 @@ export class MfaEnrollmentRequired extends Schema.TaggedError<MfaEnrollmentRequi
  */
 export class MfaChallengeRequired extends Schema.TaggedError<MfaChallengeRequired>()("MfaChallengeRequired", {
   ...StepInfo,
-  pendingAuthenticationToken: Schema.Redacted(Schema.String),
+  pendingAuthenticationToken: SecretInError,
   user: Schema.NullOr(StepUser),
   authenticationFactors: Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String }))
 }) {}
@@ -286,7 +299,7 @@ export class MfaChallengeRequired extends Schema.TaggedError<MfaChallengeRequire
 export class OrganizationSelectionRequired
   extends Schema.TaggedError<OrganizationSelectionRequired>()("OrganizationSelectionRequired", {
     ...StepInfo,
-    pendingAuthenticationToken: Schema.Redacted(Schema.String),
+    pendingAuthenticationToken: SecretInError,
     user: Schema.NullOr(StepUser),
     organizations: Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))
   })
@@ -303,7 +316,7 @@ export class SsoRequired extends Schema.TaggedError<SsoRequired>()("SsoRequired"
   ...StepInfo,
   email: Schema.String,
   connectionIds: Schema.Array(Schema.String),
-  pendingAuthenticationToken: Schema.NullOr(Schema.Redacted(Schema.String))
+  pendingAuthenticationToken: Schema.NullOr(SecretInError)
 }) {}
 
 /**
@@ -320,7 +333,7 @@ export class OrganizationAuthenticationMethodsRequired
       email: Schema.String,
       ssoConnectionIds: Schema.Array(Schema.String),
       authMethods: Schema.Record({ key: Schema.String, value: Schema.Boolean }),
-      pendingAuthenticationToken: Schema.NullOr(Schema.Redacted(Schema.String))
+      pendingAuthenticationToken: Schema.NullOr(SecretInError)
     }
   )
 {}
@@ -338,7 +351,7 @@ export class OrganizationAuthenticationMethodsRequired
 export class RadarChallengeRequired extends Schema.TaggedError<RadarChallengeRequired>()("RadarChallengeRequired", {
   ...StepInfo,
   kind: Schema.Literal("email", "sms_sign_in", "sms_sign_up"),
-  pendingAuthenticationToken: Schema.Redacted(Schema.String),
+  pendingAuthenticationToken: SecretInError,
   radarChallengeId: Schema.NullOr(Schema.String),
   user: Schema.NullOr(StepUser)
 }) {}

@@ -3,12 +3,13 @@
  * error matrix, decoding, retries and timeouts on the test clock, path encoding,
  * spans, real loopback HTTP, and that no secret reaches an error.
  */
+import { HttpClient, HttpClientError } from "@effect/platform"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Fiber, Layer, Option, Redacted, Schema, TestClock } from "effect"
+import { Cause, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Redacted, Schema, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
-import { Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
+import { Invitations, Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
 import * as Http from "../src/internal/http.js"
 import { version } from "../src/internal/version.js"
 import { realTicks, runWithClock, waitUntil } from "./utils/clock.js"
@@ -564,6 +565,54 @@ describe("secrets never reach an error", () => {
       // The secret path segment is shown as its placeholder.
       assert.strictEqual((errors[0] as { path: string }).path, "/user_management/invitations/by_token/{token}")
     }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a transport error that echoes credentials is scrubbed of the key, Authorization and URLs", () => {
+    const echoing = HttpClient.make((request) =>
+      Effect.fail(
+        new HttpClientError.RequestError({
+          request,
+          reason: "Transport",
+          cause: new Error(
+            `proxy refused GET ${request.url} with authorization: Bearer ${apiKey}; key=${apiKey} sk_live_other123 Basic dXNlcjpwYXNz`
+          )
+        })
+      )
+    )
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Invitations.findByToken(token)))
+      assert.strictEqual(error._tag, "WorkOSTransportError")
+      for (const secret of [apiKey, token, "sk_live_other123", "dXNlcjpwYXNz", "https://"]) {
+        assert.notInclude(error.message, secret)
+      }
+      assert.include(error.message, "proxy refused")
+    }).pipe(
+      Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+      Effect.provideService(HttpClient.HttpClient, echoing)
+    )
+  })
+
+  it.live("a transport failure logs nothing with the URL or a token, even at Debug", () => {
+    const failing = HttpClient.make((request) =>
+      Effect.fail(
+        new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error("socket hang up") })
+      )
+    )
+    return Effect.gen(function*() {
+      const lines: Array<string> = []
+      const capture = Logger.make(({ cause, message }) => lines.push(`${String(message)} ${Cause.pretty(cause)}`))
+      const error = yield* Effect.flip(noRetry(Invitations.findByToken(token))).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
+        Logger.withMinimumLogLevel(LogLevel.All)
+      )
+      assert.strictEqual(error._tag, "WorkOSTransportError")
+      // Give a forked attempt's unhandled-failure report (if any) time to be logged.
+      yield* Effect.sleep("20 millis")
+      for (const line of lines) assert.notInclude(line, token)
+    }).pipe(
+      Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+      Effect.provideService(HttpClient.HttpClient, failing)
+    )
   })
 
   it.effect("the config's API key renders as <redacted>", () =>

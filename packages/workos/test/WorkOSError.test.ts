@@ -24,21 +24,25 @@ const samples: ReadonlyArray<WorkOSError.WorkOSError> = [
   new WorkOSError.WorkOSPaginationLoop({ ...info, status: null, cursor: "user_1" }),
   new WorkOSError.EmailVerificationRequired({
     ...step,
-    pendingAuthenticationToken: Redacted.make("pending"),
+    pendingAuthenticationToken: Redacted.make("pending-token-secret"),
     email: "a@b.co",
     emailVerificationId: "email_verification_1",
     user: null
   }),
-  new WorkOSError.MfaEnrollmentRequired({ ...step, pendingAuthenticationToken: Redacted.make("pending"), user: null }),
+  new WorkOSError.MfaEnrollmentRequired({
+    ...step,
+    pendingAuthenticationToken: Redacted.make("pending-token-secret"),
+    user: null
+  }),
   new WorkOSError.MfaChallengeRequired({
     ...step,
-    pendingAuthenticationToken: Redacted.make("pending"),
+    pendingAuthenticationToken: Redacted.make("pending-token-secret"),
     user: null,
     authenticationFactors: [{ id: "auth_factor_1", type: "totp" }]
   }),
   new WorkOSError.OrganizationSelectionRequired({
     ...step,
-    pendingAuthenticationToken: Redacted.make("pending"),
+    pendingAuthenticationToken: Redacted.make("pending-token-secret"),
     user: null,
     organizations: [{ id: "org_1", name: "Acme" }]
   }),
@@ -58,7 +62,7 @@ const samples: ReadonlyArray<WorkOSError.WorkOSError> = [
   new WorkOSError.RadarChallengeRequired({
     ...step,
     kind: "email",
-    pendingAuthenticationToken: Redacted.make("pending"),
+    pendingAuthenticationToken: Redacted.make("pending-token-secret"),
     radarChallengeId: "radar_challenge_1",
     user: null
   }),
@@ -96,6 +100,21 @@ describe("WorkOSError", () => {
       assert.strictEqual(decoded._tag, error._tag)
       assert.strictEqual(decoded.message, error.message)
       assert.strictEqual(Object.getPrototypeOf(decoded), Object.getPrototypeOf(error))
+    }
+  })
+
+  it("encoding an error never writes a secret: a pending token is written as <redacted>", () => {
+    const carrying = samples.filter((e) => "pendingAuthenticationToken" in e && e.pendingAuthenticationToken !== null)
+    assert.isAtLeast(carrying.length, 5)
+    for (const error of samples) {
+      const json = JSON.stringify(Schema.encodeSync(WorkOSError.WorkOSError)(error))
+      assert.notInclude(json, "pending-token-secret", error._tag)
+    }
+    for (const error of carrying) {
+      const decoded = Schema.decodeUnknownSync(WorkOSError.WorkOSError)(
+        JSON.parse(JSON.stringify(Schema.encodeSync(WorkOSError.WorkOSError)(error)))
+      ) as typeof error & { readonly pendingAuthenticationToken: Redacted.Redacted<string> }
+      assert.strictEqual(Redacted.value(decoded.pendingAuthenticationToken), "<redacted>", error._tag)
     }
   })
 

@@ -228,12 +228,24 @@ const errorCode = (cause: unknown): string | undefined => {
   return undefined
 }
 
-// Platform messages embed the full URL, query string included: keep only what is safe.
-const scrub = (message: string) => message.replace(/https?:\/\/\S+/g, "<url>")
+/**
+ * Platform messages embed the full URL, query string included, and a transport (a proxy, a
+ * custom fetch) may echo headers: keep only what is safe. The configured key is removed by
+ * value, and anything shaped like a credential by form.
+ */
+const scrub = (message: string, apiKey: string | undefined) => {
+  const keyless = apiKey === undefined || apiKey === "" ? message : message.split(apiKey).join("<api key>")
+  return keyless
+    .replace(/https?:\/\/\S+/g, "<url>")
+    .replace(/(authorization|proxy-authorization)\s*[:=]\s*\S+(\s+\S+)?/gi, "$1: <redacted>")
+    .replace(/\b(bearer|basic)\s+[\w\-.~+/=]+/gi, "$1 <redacted>")
+    .replace(/\bsk_\w+/g, "<api key>")
+}
 
 const transportError = (
   error: HttpClientError.RequestError | HttpClientError.ResponseError,
-  info: CallInfo
+  info: CallInfo,
+  apiKey: string | undefined
 ): WorkOSTransportError => {
   const code = errorCode(error.cause) ?? null
   const cause = error.cause instanceof Error ? error.cause.message : error.reason
@@ -245,7 +257,8 @@ const transportError = (
     message: scrub(
       error._tag === "ResponseError"
         ? `Failed to read the response body: ${cause}`
-        : `Transport error: ${cause}${code !== null && !cause.includes(code) ? ` (${code})` : ""}`
+        : `Transport error: ${cause}${code !== null && !cause.includes(code) ? ` (${code})` : ""}`,
+      apiKey
     ),
     connectionFailed: code !== null && connectionFailureCodes.has(code)
   })
@@ -457,9 +470,8 @@ export const execute = <A, E = never>(
     let httpRequest = HttpClientRequest.make(method)(config.baseUrl + url, { acceptJson: true }).pipe(
       HttpClientRequest.setHeader("user-agent", userAgent(config.userAgentSuffix))
     )
-    if (Option.isSome(config.apiKey)) {
-      httpRequest = HttpClientRequest.bearerToken(httpRequest, Redacted.value(config.apiKey.value))
-    }
+    const apiKeyValue = Option.isSome(config.apiKey) ? Redacted.value(config.apiKey.value) : undefined
+    if (apiKeyValue !== undefined) httpRequest = HttpClientRequest.bearerToken(httpRequest, apiKeyValue)
     if (request.query !== undefined) {
       const encoded = yield* encodeInput(request.query, info, "query")
       httpRequest = HttpClientRequest.setUrlParams(httpRequest, toUrlParams(encoded as Record<string, unknown>))
@@ -491,8 +503,8 @@ export const execute = <A, E = never>(
             message: `No response within ${Duration.format(timeout)}`
           })),
       Effect.catchTags({
-        RequestError: (error) => Effect.fail(transportError(error, info)),
-        ResponseError: (error) => Effect.fail(transportError(error, info))
+        RequestError: (error) => Effect.fail(transportError(error, info, apiKeyValue)),
+        ResponseError: (error) => Effect.fail(transportError(error, info, apiKeyValue))
       }),
       Effect.flatMap(({ response, text }): Effect.Effect<A, RequestFailure | E> => {
         status = response.status

@@ -28,7 +28,10 @@ export const timeoutFail = <A, E, R, E2>(
     const millis = Duration.toMillis(duration)
     // setTimeout cannot arm timers beyond ~24.8 days; leave those to Effect.
     if (clock !== liveClock || millis > 2_147_483_647) return Effect.timeoutFail(self, { duration, onTimeout })
-    return Effect.flatMap(Effect.fork(self), (fiber) =>
+    // The attempt's fiber ends with its exit as a value, never with a failure: a failed
+    // fiber is logged by Effect as an unhandled error (at Debug), with the raw platform
+    // error and so the full URL, before the caller maps it to a scrubbed error.
+    return Effect.flatMap(Effect.fork(Effect.exit(self)), (fiber) =>
       Effect.async<A, E | E2>((resume) => {
         let settled = false
         const timer = setTimeout(() => {
@@ -40,7 +43,7 @@ export const timeoutFail = <A, E, R, E2>(
           if (settled) return
           settled = true
           clearTimeout(timer)
-          resume(Effect.zipRight(fiber.inheritAll, exit))
+          resume(Effect.zipRight(fiber.inheritAll, Effect.flatten(exit)))
         })
         // The caller was interrupted: stop the timer and the attempt.
         return Effect.suspend(() => {
