@@ -38,6 +38,25 @@ describe("docs examples", () => {
     }).pipe(Effect.provide(WorkOS))
   })
 
+  it.effect("users: an export resumes after a failed page, nothing lost or repeated", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const written: Array<string> = []
+      yield* UsersExample.exportUsers((user) =>
+        Effect.sync(() => {
+          written.push(user.email)
+          if (written.length === 150) emulator.failNext({ path: "/user_management/users", status: 503 })
+        })
+      )
+      assert.strictEqual(written.length, 250)
+      assert.strictEqual(new Set(written).size, 250)
+      // Pages 1 and 2, the failed request for page 3, then page 3 from its cursor.
+      assert.strictEqual(emulator.count("GET", "/user_management/users"), 4)
+      assert.strictEqual(emulator.statusCount(503), 1)
+    }).pipe(
+      Effect.provide(Emulator.layer({ users: Array.from({ length: 250 }, (_, i) => ({ email: `u${i}@example.com` })) }))
+    ))
+
   it.effect("errors: catchTags and request ids", () => {
     return Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

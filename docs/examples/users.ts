@@ -3,7 +3,7 @@
  * Run it against the real API with `WORKOS_API_KEY=sk_... npx tsx docs/examples/users.ts`.
  */
 import { Effect, Redacted, Stream } from "effect"
-import { Users, WorkOSConfig } from "effect-workos"
+import { Users, WorkOSConfig, type WorkOSError } from "effect-workos"
 
 // --- create-and-update
 export const onboard = Effect.gen(function*() {
@@ -36,6 +36,24 @@ export const countByDomain = Users.list().pipe(
     return counts.set(domain, (counts.get(domain) ?? 0) + 1)
   })
 )
+// --- end
+
+// --- resume
+// A long export that survives a failed page: the error carries the cursor that fetches
+// that page again, so the export resumes where it stopped, with nothing lost or repeated.
+export const exportUsers = (
+  write: (user: Users.User) => Effect.Effect<void>,
+  attemptsLeft = 3,
+  after?: string
+): Effect.Effect<void, WorkOSError.ListFailure, Users.Requirements> =>
+  Users.list(after === undefined ? {} : { after }).pipe(
+    Stream.runForEach(write),
+    Effect.catchAll((error) =>
+      attemptsLeft > 1 && error.resumeCursor !== undefined
+        ? exportUsers(write, attemptsLeft - 1, error.resumeCursor ?? undefined)
+        : Effect.fail(error)
+    )
+  )
 // --- end
 
 // --- main

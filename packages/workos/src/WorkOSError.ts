@@ -38,7 +38,15 @@ const RequestInfo = {
   requestId: Schema.NullOr(Schema.String),
   /** The machine-readable `code` (or OAuth `error`) from the response body, if any. */
   code: Schema.NullOr(Schema.String),
-  message: Schema.String
+  message: Schema.String,
+  /**
+   * Set when a page of a `list` stream failed: where to resume. Pass it as the cursor the
+   * stream followed (`after`, or `before` when it started from `before`) with the same
+   * params, and the new stream starts at the page that failed: nothing lost, nothing twice.
+   * `null`: the first page failed and the stream had no starting cursor, so start again.
+   * Absent on errors that do not come from a stream.
+   */
+  resumeCursor: Schema.optional(Schema.NullOr(Schema.String))
 }
 
 /**

@@ -91,6 +91,40 @@ describe("list streams", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a failed page carries the cursor to resume from: the resumed stream loses and repeats nothing", () => {
+    const { fake, layer, users } = setup(23)
+    return Effect.gen(function*() {
+      const seen: Array<string> = []
+      const error = yield* Users.list({ limit: 5, order: "asc" }).pipe(
+        Stream.tap((user) =>
+          Effect.sync(() => {
+            seen.push(user.id)
+            // Pages 1 and 2 arrived; the request for page 3 fails.
+            if (seen.length === 10) fake.failNext({ status: 500, body: { message: "Oops" } })
+          })
+        ),
+        Stream.runDrain,
+        Effect.flip
+      )
+      assert.strictEqual(error._tag, "WorkOSServerError")
+      assert.strictEqual(error.resumeCursor, users[9]!.id)
+      const rest = yield* Stream.runCollect(Users.list({ limit: 5, order: "asc", after: error.resumeCursor! }))
+      assert.deepStrictEqual([...seen, ...Chunk.toArray(rest).map((u) => u.id)], users.map((u) => u.id))
+
+      // The first page failed and the stream had no cursor: start again.
+      fake.failNext({ status: 500, body: { message: "Oops" } })
+      const first = yield* Effect.flip(Stream.runDrain(Users.list()))
+      assert.isNull(first.resumeCursor)
+      // A caller's own starting cursor is where to resume when the first page fails.
+      fake.failNext({ status: 500, body: { message: "Oops" } })
+      const fromCursor = yield* Effect.flip(Stream.runDrain(Users.list({ after: users[3]!.id })))
+      assert.strictEqual(fromCursor.resumeCursor, users[3]!.id)
+      // Errors outside streams carry none.
+      fake.failNext({ status: 500, body: { message: "Oops" } })
+      assert.isUndefined((yield* Effect.flip(Users.get(users[0]!.id))).resumeCursor)
+    }).pipe(WorkOSConfig.withRequestOptions({ retry: "none" }), Effect.provide(layer))
+  })
+
   it.effect("a repeated cursor fails with WorkOSPaginationLoop instead of looping", () => {
     const { fake, layer, users } = setup(30)
     const stuck = users[25]!.id

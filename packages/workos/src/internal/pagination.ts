@@ -8,8 +8,18 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { ListOptions, ListParams, Page } from "../Pagination.js"
-import { type WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
+import { isWorkOSError, type WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
 import { type CallInfo, invalidRequest } from "./http.js"
+
+/**
+ * The failure of a page, marked with the cursor that fetches that page again. Errors that
+ * carry no request details (none today) pass unchanged.
+ */
+const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E => {
+  if (!isWorkOSError(error) || !("path" in error)) return error
+  const Class = error.constructor as new(props: object, disableValidation: boolean) => E
+  return new Class({ ...error, resumeCursor: cursor ?? null }, true)
+}
 
 /** The page size `list` streams use when the caller does not choose one. @internal */
 export const defaultStreamPageSize = 100
@@ -39,7 +49,7 @@ export const paginate = <P extends ListParams, A, E, R>(
       (
         cursor
       ): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<string | undefined>], E | WorkOSPaginationLoop, R> =>
-        Effect.flatMap(fetchPage({ ...base, [direction]: cursor }), (page) => {
+        Effect.flatMap(Effect.mapError(fetchPage({ ...base, [direction]: cursor }), withResumeCursor(cursor)), (page) => {
           const next = page.listMetadata[direction]
           // An empty page ends the stream only without a cursor: a server that filters after
           // paging may answer an empty page and a next cursor (the loop guard still holds).
