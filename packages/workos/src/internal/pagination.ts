@@ -49,28 +49,31 @@ export const paginate = <P extends ListParams, A, E, R>(
       (
         cursor
       ): Effect.Effect<readonly [Chunk.Chunk<A>, Option.Option<string | undefined>], E | WorkOSPaginationLoop, R> =>
-        Effect.flatMap(Effect.mapError(fetchPage({ ...base, [direction]: cursor }), withResumeCursor(cursor)), (page) => {
-          const next = page.listMetadata[direction]
-          // An empty page ends the stream only without a cursor: a server that filters after
-          // paging may answer an empty page and a next cursor (the loop guard still holds).
-          if (next === null || next === undefined) {
-            return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.none<string>()] as const)
+        Effect.flatMap(
+          Effect.mapError(fetchPage({ ...base, [direction]: cursor }), withResumeCursor(cursor)),
+          (page) => {
+            const next = page.listMetadata[direction]
+            // An empty page ends the stream only without a cursor: a server that filters after
+            // paging may answer an empty page and a next cursor (the loop guard still holds).
+            if (next === null || next === undefined) {
+              return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.none<string>()] as const)
+            }
+            if (seen.has(next)) {
+              return Effect.fail(
+                new WorkOSPaginationLoop({
+                  ...info,
+                  status: null,
+                  requestId: null,
+                  code: null,
+                  cursor: next,
+                  message: `The server returned the cursor "${next}" twice; stopping instead of looping`
+                })
+              )
+            }
+            seen.add(next)
+            return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.some(next)] as const)
           }
-          if (seen.has(next)) {
-            return Effect.fail(
-              new WorkOSPaginationLoop({
-                ...info,
-                status: null,
-                requestId: null,
-                code: null,
-                cursor: next,
-                message: `The server returned the cursor "${next}" twice; stopping instead of looping`
-              })
-            )
-          }
-          seen.add(next)
-          return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.some(next)] as const)
-        })
+        )
     )
 
     const prefetch = options?.prefetch
