@@ -121,18 +121,15 @@ export const seal = (data: SessionData, password: CookiePassword): Effect.Effect
   )
 
 /**
- * Open a session cookie. Every failure is a typed `InvalidSessionCookie`, never a defect.
- *
- * @since 0.1.0
- * @category sealing
+ * Open an iron-sealed value with the first of the passwords that opens it (the current
+ * one first, then those being rotated out). The error is the current password's.
  */
-export const unseal = (cookie: string, password: CookiePassword): Effect.Effect<SessionData, InvalidSessionCookie> =>
-  Effect.gen(function*() {
-    const [sealed = "", version] = cookie.split("~")
-    if (version !== undefined && version !== "2") {
-      return yield* Effect.fail(invalidCookie("malformed", `Unsupported session cookie version ${version}`))
-    }
-    const opened = yield* Effect.tryPromise({
+const openSealed = (
+  sealed: string,
+  passwords: ReadonlyArray<CookiePassword>
+): Effect.Effect<unknown, InvalidSessionCookie> =>
+  passwords.map((password) =>
+    Effect.tryPromise({
       try: () => Iron.unseal(sealed, { 1: Redacted.value(password) }, { ...Iron.defaults, ttl: 0 }),
       catch: (error) => {
         const message = error instanceof Error ? error.message : String(error)
@@ -145,6 +142,26 @@ export const unseal = (cookie: string, password: CookiePassword): Effect.Effect<
           : invalidCookie("malformed", "The value is not a sealed session")
       }
     })
+  ).reduce((opened, next) => Effect.catchAll(opened, (error) => Effect.mapError(next, () => error)))
+
+/**
+ * Open a session cookie. Every failure is a typed `InvalidSessionCookie`, never a defect.
+ * Given several passwords (the current one first), a cookie sealed with any of them opens,
+ * so a password can be rotated without signing anyone out.
+ *
+ * @since 0.1.0
+ * @category sealing
+ */
+export const unseal = (
+  cookie: string,
+  password: CookiePassword | ReadonlyArray<CookiePassword>
+): Effect.Effect<SessionData, InvalidSessionCookie> =>
+  Effect.gen(function*() {
+    const [sealed = "", version] = cookie.split("~")
+    if (version !== undefined && version !== "2") {
+      return yield* Effect.fail(invalidCookie("malformed", `Unsupported session cookie version ${version}`))
+    }
+    const opened = yield* openSealed(sealed, Redacted.isRedacted(password) ? [password] : password)
     const data = decodeData(opened)
     if (data._tag === "Left") {
       return yield* Effect.fail(invalidCookie("malformed", "The session cookie holds no session"))
@@ -317,6 +334,12 @@ export class SessionManager
 export interface Options {
   /** At least 32 characters; share it with the Node SDK to read each other's cookies. */
   readonly cookiePassword: string | Redacted.Redacted<string>
+  /**
+   * Passwords being rotated out: cookies sealed with them still open, and every cookie the
+   * service writes (a refresh, a sign-in) is sealed with `cookiePassword`. Drop one once
+   * the cookies it sealed have been refreshed or have expired.
+   */
+  readonly previousCookiePasswords?: ReadonlyArray<string | Redacted.Redacted<string>> | undefined
   /** Default `wos-session`, as the Node SDK. */
   readonly cookieName?: string | undefined
   /** How long a refresh result serves requests still carrying the old cookie. Default 30 s. */
@@ -370,7 +393,8 @@ export const make = (
 ): Effect.Effect<SessionManagerService, ConfigError.ConfigError, WorkOSConfig | HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const password = toRedacted(options.cookiePassword)
-    if (Redacted.value(password).length < 32) {
+    const passwords = [password, ...(options.previousCookiePasswords ?? []).map(toRedacted)]
+    if (passwords.some((candidate) => Redacted.value(candidate).length < 32)) {
       return yield* Effect.fail(
         ConfigError.InvalidData(["WORKOS_COOKIE_PASSWORD"], "The cookie password must be at least 32 characters")
       )
@@ -388,7 +412,7 @@ export const make = (
     const open = (cookie: string | undefined) =>
       cookie === undefined || cookie === ""
         ? Effect.fail(new NoSessionCookie({ message: "No session cookie" }, true))
-        : unseal(cookie, password)
+        : unseal(cookie, passwords)
 
     const sealResponse = (response: AuthenticationResponse) =>
       Effect.tap(seal(fromAuthentication(response), password), (sealed) =>
@@ -481,10 +505,8 @@ export const make = (
       sealValue: (value) =>
         Effect.promise(() => Iron.seal(value, { id: "1", secret: Redacted.value(password) }, ironOptions)),
       openValue: (sealed) =>
-        Effect.tryPromise({
-          try: () => Iron.unseal(sealed, { 1: Redacted.value(password) }, { ...Iron.defaults, ttl: 0 }),
-          catch: () => invalidCookie("tampered", "The sealed value cannot be opened")
-        }).pipe(
+        openSealed(sealed, passwords).pipe(
+          Effect.mapError(() => invalidCookie("tampered", "The sealed value cannot be opened")),
           Effect.flatMap((value) =>
             typeof value === "string"
               ? Effect.succeed(value)
@@ -511,7 +533,8 @@ export const layer = (
   Layer.scoped(SessionManager, make(options))
 
 /**
- * The session service with the cookie password from `WORKOS_COOKIE_PASSWORD`.
+ * The session service with the cookie password from `WORKOS_COOKIE_PASSWORD`, and the
+ * passwords being rotated out from `WORKOS_COOKIE_PASSWORD_PREVIOUS` (comma-separated).
  *
  * @since 0.1.0
  * @category layers
@@ -522,7 +545,12 @@ export const layerConfig = (
   Layer.scoped(
     SessionManager,
     Effect.flatMap(
-      options.cookiePassword ?? Config.redacted("WORKOS_COOKIE_PASSWORD"),
-      (cookiePassword) => make({ ...options, cookiePassword })
+      Config.all([
+        options.cookiePassword ?? Config.redacted("WORKOS_COOKIE_PASSWORD"),
+        // Comma-separated passwords being rotated out (see `previousCookiePasswords`).
+        Config.array(Config.redacted(), "WORKOS_COOKIE_PASSWORD_PREVIOUS").pipe(Config.withDefault([]))
+      ]),
+      ([cookiePassword, previous]) =>
+        make({ ...options, cookiePassword, previousCookiePasswords: options.previousCookiePasswords ?? previous })
     )
   )

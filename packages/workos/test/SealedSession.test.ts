@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { WorkOS } from "@workos-inc/node"
-import { Cause, Effect, Exit, Layer, Logger, Redacted, TestClock } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Layer, Logger, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, SealedSession } from "../src/index.js"
 
@@ -197,6 +197,43 @@ describe("session service", () => {
     }).pipe(Effect.provide(
       Layer.provideMerge(SealedSession.layer({ cookiePassword, accessToken: { jwksTtl: "1 hour" } }), TestWorkOS)
     )))
+
+  it.effect("cookie-password rotation: old cookies open, every new cookie is sealed with the new password", () =>
+    Effect.gen(function*() {
+      const oldPassword = Redacted.make("the-old-cookie-password-being-rotated-out")
+      const response = yield* signIn
+      const oldCookie = yield* SealedSession.seal(SealedSession.fromAuthentication(response), oldPassword)
+      const rotating = yield* SealedSession.make({ cookiePassword, previousCookiePasswords: [oldPassword] })
+      const session = yield* rotating.authenticate(oldCookie)
+      assert.strictEqual(session.userId, response.user.id)
+      // From the environment: WORKOS_COOKIE_PASSWORD_PREVIOUS, comma-separated.
+      const fromEnv = yield* SealedSession.SessionManager.pipe(
+        Effect.provide(SealedSession.layerConfig()),
+        Effect.withConfigProvider(ConfigProvider.fromMap(
+          new Map([
+            ["WORKOS_COOKIE_PASSWORD", Redacted.value(cookiePassword)],
+            ["WORKOS_COOKIE_PASSWORD_PREVIOUS", `${"y".repeat(40)},${Redacted.value(oldPassword)}`]
+          ])
+        ))
+      )
+      assert.strictEqual((yield* fromEnv.authenticate(oldCookie)).userId, response.user.id)
+      // A refresh writes the cookie with the new password only.
+      yield* TestClock.adjust("6 minutes")
+      const refreshed = yield* rotating.refresh(oldCookie)
+      const newOnly = yield* SealedSession.make({ cookiePassword })
+      assert.strictEqual((yield* newOnly.authenticate(refreshed.cookie)).userId, response.user.id)
+      assert.strictEqual((yield* Effect.flip(SealedSession.unseal(refreshed.cookie, oldPassword))).reason, "tampered")
+      // Without the old password, the old cookie no longer opens; an unknown password never did.
+      assert.strictEqual((yield* Effect.flip(newOnly.authenticate(oldCookie)))._tag, "InvalidSessionCookie")
+      const stranger = yield* SealedSession.seal(
+        SealedSession.fromAuthentication(response),
+        Redacted.make("z".repeat(40))
+      )
+      assert.strictEqual((yield* Effect.flip(rotating.authenticate(stranger)))._tag, "InvalidSessionCookie")
+      // Every password is held to the 32-character minimum.
+      const short = yield* Effect.flip(SealedSession.make({ cookiePassword, previousCookiePasswords: ["short"] }))
+      assert.strictEqual(short._tag === "ConfigError" && short._op, "InvalidData")
+    }).pipe(Effect.scoped, Effect.provide(TestWorkOS)))
 
   it.effect("revoke ends the session at WorkOS even once the access token expired", () =>
     Effect.gen(function*() {
