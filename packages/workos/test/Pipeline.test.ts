@@ -349,8 +349,23 @@ describe("timeouts", () => {
     return Effect.gen(function*() {
       const error = yield* Effect.flip(runWithClock(Users.create({ email: "a@example.com" })))
       assert.strictEqual(error._tag, "WorkOSTimeout")
-      assert.strictEqual(error.message, "No response within 5s")
+      // The create may have happened: the error says so.
+      assert.strictEqual(
+        error.message,
+        "No response within 5s. The request may have reached WorkOS and been carried out: check (for example list by email) before sending it again"
+      )
       assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a create whose connection dropped may have happened and says so; a read that times out does not", () => {
+    const { fake, layer, user } = setup({ timeout: "5 seconds", retry: "none" })
+    return Effect.gen(function*() {
+      fake.failNext({ drop: true })
+      assert.include((yield* Effect.flip(Users.create({ email: "b@example.com" }))).message, "may have reached WorkOS")
+      fake.failNext({ stall: true })
+      const read = yield* Effect.flip(runWithClock(Users.get(user.id)))
+      assert.strictEqual(read.message, "No response within 5s")
     }).pipe(Effect.provide(layer))
   })
 
@@ -458,6 +473,8 @@ describe("real loopback HTTP", () => {
       assert.strictEqual(error.code, "ECONNREFUSED")
       assert.strictEqual(error.path, "/user_management/users")
       assert.notInclude(error.message, server.url)
+      // It never reached WorkOS: nothing to reconcile.
+      assert.notInclude(error.message, "may have reached")
     }))
 })
 

@@ -26,6 +26,7 @@ import {
   WorkOSBadRequest,
   WorkOSConflict,
   WorkOSDecodeError,
+  isWorkOSError,
   WorkOSForbidden,
   WorkOSInvalidRequest,
   WorkOSNotFound,
@@ -392,6 +393,27 @@ const decodeSuccess = <A>(
   })
 }
 
+/**
+ * A write that timed out, or whose connection broke after it was sent, may have been
+ * carried out: the error says so, so that nobody sends it again blindly (a second user, a
+ * second invitation). Refused connections never reached WorkOS and are left as they are.
+ */
+const sayMayHaveArrived = <E>(error: E): E => {
+  const ambiguous = isWorkOSError(error) &&
+    (error._tag === "WorkOSTimeout" || (error._tag === "WorkOSTransportError" && !error.connectionFailed))
+  if (!ambiguous) return error
+  return reviseError(error, {
+    message: `${error.message}. The request may have reached WorkOS and been carried out: ` +
+      "check (for example list by email) before sending it again"
+  })
+}
+
+/** A copy of an SDK error with some fields replaced (errors are immutable). @internal */
+export const reviseError = <E>(error: E, fields: Readonly<Record<string, unknown>>): E => {
+  const Class = (error as object).constructor as new(props: object, disableValidation: boolean) => E
+  return new Class({ ...error, ...fields }, true)
+}
+
 const retryableServerStatus = new Set([500, 502, 503, 504])
 
 /** Whether a failed attempt may be tried again. @internal */
@@ -544,6 +566,7 @@ export const execute = <A, E = never>(
     })
 
     return yield* retried.pipe(
+      Effect.mapError((error) => safe ? error : sayMayHaveArrived(error)),
       Effect.ensuring(Effect.suspend(() =>
         Effect.annotateCurrentSpan({
           "http.response.status_code": status,

@@ -9,7 +9,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { ListOptions, ListParams, Page } from "../Pagination.js"
 import { isWorkOSError, type WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
-import { type CallInfo, invalidRequest } from "./http.js"
+import { type CallInfo, invalidRequest, reviseError } from "./http.js"
 
 /**
  * The failure of a page, marked with the cursor that fetches that page again. Errors that
@@ -17,8 +17,7 @@ import { type CallInfo, invalidRequest } from "./http.js"
  */
 const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E => {
   if (!isWorkOSError(error) || !("path" in error)) return error
-  const Class = error.constructor as new(props: object, disableValidation: boolean) => E
-  return new Class({ ...error, resumeCursor: cursor ?? null }, true)
+  return reviseError(error, { resumeCursor: cursor ?? null })
 }
 
 /** The page size `list` streams use when the caller does not choose one. @internal */
