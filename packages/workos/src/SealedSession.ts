@@ -306,6 +306,8 @@ export interface SessionManagerService {
   ) => Effect.Effect<string, NoSessionCookie | InvalidSessionCookie | WorkOSInvalidRequest>
   /** Seal any string with the cookie password (e.g. a short-lived sign-in state). */
   readonly sealValue: (value: string) => Effect.Effect<string>
+  /** How long before its access token expires a session is refreshed (0: once expired). */
+  readonly refreshAhead: Duration.Duration
   /** Open what {@link SessionManagerService.sealValue} sealed. */
   readonly openValue: (sealed: string) => Effect.Effect<string, InvalidSessionCookie>
   /** Revoke the cookie's session at WorkOS. */
@@ -344,6 +346,12 @@ export interface Options {
   readonly cookieName?: string | undefined
   /** How long a refresh result serves requests still carrying the old cookie. Default 30 s. */
   readonly refreshGrace?: Duration.DurationInput | undefined
+  /**
+   * Refresh a cookie whose access token expires within this window, before it expires (the
+   * server middleware does it on the request). If that early refresh fails, the request is
+   * served with the still-valid session. Default 0: refresh once expired.
+   */
+  readonly refreshAhead?: Duration.DurationInput | undefined
   /** Options of the access-token verifier (JWKS cache, tolerance, issuer). */
   readonly accessToken?: AccessToken.Options | undefined
 }
@@ -457,6 +465,7 @@ export const make = (
 
     return {
       cookieName,
+      refreshAhead: Duration.decode(options.refreshAhead ?? 0),
       seal: sealResponse,
       authenticate: (cookie) =>
         Effect.gen(function*() {

@@ -20,6 +20,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -121,11 +122,28 @@ const setSessionCookie = (value: string) =>
   )
 
 /**
+ * With `refreshAhead`, a valid session about to expire is refreshed now (and the new cookie
+ * set); if that fails, the still-valid session serves the request.
+ */
+const refreshAhead = (manager: SessionManagerService, cookie: string, session: Session) =>
+  Duration.toMillis(manager.refreshAhead) === 0
+    ? Effect.succeed(session)
+    : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      session.claims.exp * 1000 - now > Duration.toMillis(manager.refreshAhead)
+        ? Effect.succeed(session)
+        : manager.refresh(cookie).pipe(
+          Effect.tap((refreshed) => setSessionCookie(refreshed.cookie)),
+          Effect.map((refreshed) => refreshed.session),
+          Effect.orElseSucceed(() => session)
+        ))
+
+/**
  * Authenticate a cookie, refreshing it when its access token expired (and setting the
  * new cookie on the response).
  */
 const resolveCookie = (manager: SessionManagerService, cookie: string) =>
   manager.authenticate(cookie).pipe(
+    Effect.flatMap((session) => refreshAhead(manager, cookie, session)),
     Effect.catchTag("AccessTokenExpired", () =>
       manager.refresh(cookie).pipe(
         Effect.tap((refreshed) => setSessionCookie(refreshed.cookie)),

@@ -97,6 +97,49 @@ describe("requireSession", () => {
   })
 })
 
+describe("refreshAhead", () => {
+  const Ahead = Layer.provideMerge(
+    SealedSession.layer({ cookiePassword: "x".repeat(40), refreshAhead: "2 minutes" }),
+    WorkOS
+  )
+
+  it.effect("a session about to expire is refreshed early; if that fails, the valid session still serves", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Ahead>>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(router)
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const signIn = yield* Authentication.withPassword({ email: "ann@example.com", password })
+      const cookie = yield* manager.seal(signIn)
+      const call = () =>
+        Effect.promise(() =>
+          handler(new Request("http://localhost/me", { headers: { cookie: `wos-session=${cookie}` } }))
+        )
+      const refreshes = () => emulator.count("POST", "/user_management/authenticate")
+      const before = refreshes()
+
+      // Four minutes left of five: nothing to do.
+      yield* TestClock.adjust("1 minute")
+      const early = yield* call()
+      assert.strictEqual(early.status, 200)
+      assert.deepStrictEqual(early.headers.getSetCookie(), [])
+      assert.strictEqual(refreshes(), before)
+
+      // One minute left, and WorkOS is down: the still-valid session serves, the cookie stays.
+      yield* TestClock.adjust("3 minutes")
+      emulator.failNext({ path: "/user_management/authenticate", status: 503 })
+      const outage = yield* call()
+      assert.strictEqual(outage.status, 200)
+      assert.deepStrictEqual(outage.headers.getSetCookie(), [])
+
+      // One minute left, WorkOS is up: refreshed before expiry, the new cookie set.
+      const ahead = yield* call()
+      assert.strictEqual(ahead.status, 200)
+      assert.include(ahead.headers.getSetCookie().join(";"), "wos-session=Fe26.2")
+      assert.strictEqual(refreshes(), before + 2)
+    }).pipe(Effect.provide(Ahead)))
+})
+
 class Me extends HttpApiGroup.make("me")
   .add(HttpApiEndpoint.get("me", "/me").addSuccess(Schema.Struct({ userId: Schema.String })))
   .middleware(Server.SessionAuth)
