@@ -128,14 +128,17 @@ const setSessionCookie = (value: string) =>
 const refreshAhead = (manager: SessionManagerService, cookie: string, session: Session) =>
   Duration.toMillis(manager.refreshAhead) === 0
     ? Effect.succeed(session)
-    : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      session.claims.exp * 1000 - now > Duration.toMillis(manager.refreshAhead)
-        ? Effect.succeed(session)
-        : manager.refresh(cookie).pipe(
-          Effect.tap((refreshed) => setSessionCookie(refreshed.cookie)),
-          Effect.map((refreshed) => refreshed.session),
-          Effect.orElseSucceed(() => session)
-        ))
+    : Effect.flatMap(
+      Clock.currentTimeMillis,
+      (now) =>
+        session.claims.exp * 1000 - now > Duration.toMillis(manager.refreshAhead)
+          ? Effect.succeed(session)
+          : manager.refresh(cookie).pipe(
+            Effect.tap((refreshed) => setSessionCookie(refreshed.cookie)),
+            Effect.map((refreshed) => refreshed.session),
+            Effect.orElseSucceed(() => session)
+          )
+    )
 
 /**
  * Authenticate a cookie, refreshing it when its access token expired (and setting the

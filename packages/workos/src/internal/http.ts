@@ -22,11 +22,11 @@ import type { RetryPolicy } from "../WorkOSConfig.js"
 import { CurrentRequestOptions, WorkOSConfig } from "../WorkOSConfig.js"
 import {
   FieldError,
+  isWorkOSError,
   type RequestFailure,
   WorkOSBadRequest,
   WorkOSConflict,
   WorkOSDecodeError,
-  isWorkOSError,
   WorkOSForbidden,
   WorkOSInvalidRequest,
   WorkOSNotFound,
