@@ -108,6 +108,8 @@ describe("list streams", () => {
       )
       assert.strictEqual(error._tag, "WorkOSServerError")
       assert.strictEqual(error.resumeCursor, users[9]!.id)
+      assert.strictEqual(error.message, "Oops")
+      assert.strictEqual(error.status, 500)
       const rest = yield* Stream.runCollect(Users.list({ limit: 5, order: "asc", after: error.resumeCursor! }))
       assert.deepStrictEqual([...seen, ...Chunk.toArray(rest).map((u) => u.id)], users.map((u) => u.id))
 

@@ -411,7 +411,8 @@ const sayMayHaveArrived = <E>(error: E): E => {
 /** A copy of an SDK error with some fields replaced (errors are immutable). @internal */
 export const reviseError = <E>(error: E, fields: Readonly<Record<string, unknown>>): E => {
   const Class = (error as object).constructor as new(props: object, disableValidation: boolean) => E
-  return new Class({ ...error, ...fields }, true)
+  // `message` is not enumerable on errors, so a spread alone would drop it.
+  return new Class({ ...error, message: (error as { readonly message: string }).message, ...fields }, true)
 }
 
 const retryableServerStatus = new Set([500, 502, 503, 504])
