@@ -10,6 +10,7 @@ import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, FastCheck as fc, Layer, Option, Stream } from "effect"
 import { AccessToken, Authentication, Users, WorkOSConfig, WorkOSError } from "../src/index.js"
+import { userWire } from "./utils/wire.js"
 
 interface Reply {
   readonly status: number
@@ -17,28 +18,16 @@ interface Reply {
   readonly body: string
 }
 
-const user = {
-  object: "user",
-  id: "user_01",
-  email: "ann@example.com",
-  email_verified: true,
-  first_name: null,
-  last_name: null,
-  profile_picture_url: null,
-  last_sign_in_at: null,
-  created_at: "2026-01-01T00:00:00.000Z",
-  updated_at: "2026-01-01T00:00:00.000Z"
-}
-const page = JSON.stringify({ object: "list", data: [user], list_metadata: { before: null, after: "user_02" } })
+const page = JSON.stringify({ object: "list", data: [userWire], list_metadata: { before: null, after: "user_02" } })
 
 const bodies: fc.Arbitrary<string> = fc.oneof(
   fc.json(),
   fc.string(),
   // Truncated real bodies.
   fc.nat({ max: page.length }).map((n) => page.slice(0, n)),
-  fc.nat({ max: 200 }).map((n) => JSON.stringify(user).slice(0, n)),
+  fc.nat({ max: 200 }).map((n) => JSON.stringify(userWire).slice(0, n)),
   fc.constant(page),
-  fc.constant(JSON.stringify(user)),
+  fc.constant(JSON.stringify(userWire)),
   fc.integer({ min: 1_000, max: 6_000 }).map((depth) => "[".repeat(depth) + "]".repeat(depth)),
   fc.integer({ min: 1_000, max: 6_000 }).map((depth) => "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)),
   fc.constant("x".repeat(2_000_000)),
@@ -55,7 +44,7 @@ const bodies: fc.Arbitrary<string> = fc.oneof(
     "sso_required",
     "mfa_enrollment"
   ).chain((code) =>
-    fc.record({ user: fc.oneof(fc.constant(user), fc.anything()), authentication_factors: fc.anything() }).map(
+    fc.record({ user: fc.oneof(fc.constant(userWire), fc.anything()), authentication_factors: fc.anything() }).map(
       (rest) => JSON.stringify({ code, message: "step", pending_authentication_token: "tok", ...rest })
     )
   )

@@ -7,6 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, Either, FastCheck, Schema, SchemaAST } from "effect"
 import { AuthenticationResponse } from "../src/Authentication.js"
 import * as SDK from "../src/index.js"
+import { userWire } from "./utils/wire.js"
 
 type AnyClass = Schema.Schema<any, any, never> & { readonly fields: Record<string, unknown> }
 
@@ -65,18 +66,7 @@ describe("optional response fields accept null", () => {
   it.effect("a sign-in answered with organization_id: null succeeds, without an organization", () =>
     Effect.gen(function*() {
       const wire = {
-        user: {
-          object: "user",
-          id: "user_01",
-          email: "ann@example.com",
-          email_verified: true,
-          first_name: null,
-          last_name: null,
-          profile_picture_url: null,
-          last_sign_in_at: null,
-          created_at: "2026-01-01T00:00:00.000Z",
-          updated_at: "2026-01-01T00:00:00.000Z"
-        },
+        user: userWire,
         organization_id: null,
         access_token: "a.b.c",
         refresh_token: "r",
