@@ -400,7 +400,9 @@ const decodeSuccess = <A>(
  */
 const sayMayHaveArrived = <E>(error: E): E => {
   const ambiguous = isWorkOSError(error) &&
-    (error._tag === "WorkOSTimeout" || (error._tag === "WorkOSTransportError" && !error.connectionFailed))
+    // A 408 is the server saying it did not act; only a timeout of our own is ambiguous.
+    ((error._tag === "WorkOSTimeout" && error.status === null) ||
+      (error._tag === "WorkOSTransportError" && !error.connectionFailed))
   if (!ambiguous) return error
   return reviseError(error, {
     message: `${error.message}. The request may have reached WorkOS and been carried out: ` +
