@@ -363,6 +363,9 @@ describe("timeouts", () => {
     return Effect.gen(function*() {
       fake.failNext({ drop: true })
       assert.include((yield* Effect.flip(Users.create({ email: "b@example.com" }))).message, "may have reached WorkOS")
+      // A 408 is the server saying it did not act.
+      fake.failNext({ status: 408 })
+      assert.notInclude((yield* Effect.flip(Users.create({ email: "c@example.com" }))).message, "may have reached")
       fake.failNext({ stall: true })
       const read = yield* Effect.flip(runWithClock(Users.get(user.id)))
       assert.strictEqual(read.message, "No response within 5s")
