@@ -158,7 +158,23 @@ describe("Users endpoints", () => {
       const e3 = yield* Effect.flip(Users.update("user_1", { externalId: "é" }))
       assert.strictEqual(e3._tag, "WorkOSInvalidRequest")
       assert.strictEqual(e3._tag === "WorkOSInvalidRequest" && e3.field, "externalId")
+      const e4 = yield* Effect.flip(Users.update("user_1", { externalId: "x".repeat(129) }))
+      assert.strictEqual(e4._tag === "WorkOSInvalidRequest" && e4.field, "externalId")
+      const e5 = yield* Effect.flip(Users.update("user_1", { metadata: { k: "v".repeat(601) } }))
+      assert.strictEqual(e5._tag, "WorkOSInvalidRequest")
       assert.strictEqual(fake.requests.length, 0)
+      // The limits themselves are allowed: 50 keys of 40 characters, 600-character values,
+      // a 128-character external id.
+      const atLimits = Object.fromEntries(
+        Array.from({ length: 50 }, (_, i) => [`${i}`.padStart(40, "k"), "v".repeat(600)])
+      )
+      const created = yield* Users.create({
+        email: "limits@example.com",
+        metadata: atLimits,
+        externalId: "x".repeat(128)
+      })
+      assert.strictEqual(Object.keys(created.metadata).length, 50)
+      assert.strictEqual(created.externalId, "x".repeat(128))
     }).pipe(Effect.provide(layer))
   })
 
