@@ -127,6 +127,21 @@ describe("list streams", () => {
     }).pipe(WorkOSConfig.withRequestOptions({ retry: "none" }), Effect.provide(layer))
   })
 
+  it.effect("a server echoing the caller's own starting cursor is a loop at once, not one request later", () => {
+    const { fake, layer, users } = setup(10)
+    const start = users[2]!.id
+    fake.failNext({
+      status: 200,
+      body: JSON.stringify({ object: "list", data: users.slice(3, 5), list_metadata: { before: null, after: start } }),
+      times: 5
+    })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Stream.runDrain(Users.list({ limit: 2, after: start })))
+      assert.strictEqual(error._tag, "WorkOSPaginationLoop")
+      assert.strictEqual(fake.requests.length, 1)
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("a repeated cursor fails with WorkOSPaginationLoop instead of looping", () => {
     const { fake, layer, users } = setup(30)
     const stuck = users[25]!.id

@@ -461,15 +461,26 @@ describe("real loopback HTTP", () => {
       // Find a port nothing listens on: open a server, note its port, close it.
       const server = yield* Effect.promise(() => Emulator.listen())
       yield* Effect.promise(server.close)
+      // Count the attempts the client makes.
+      let attempts = 0
+      const counting = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(
+          HttpClient.HttpClient,
+          (client) => HttpClient.tapRequest(client, () => Effect.sync(() => attempts++))
+        )
+      ).pipe(Layer.provide(FetchHttpClient.layer))
       const layer = Layer.mergeAll(
         WorkOSConfig.layer({
           apiKey,
           baseUrl: server.url,
           retry: { maxRetries: 2, baseDelay: "1 millis", maxDelay: "1 millis" }
         }),
-        FetchHttpClient.layer
+        counting
       )
       const error = yield* Effect.flip(Users.create({ email: "a@example.com" }).pipe(Effect.provide(layer)))
+      // Refused connections never reached WorkOS, so even a create is retried.
+      assert.strictEqual(attempts, 3)
       assert.strictEqual(error._tag, "WorkOSTransportError")
       if (error._tag !== "WorkOSTransportError") return
       assert.isTrue(error.connectionFailed)
