@@ -202,6 +202,32 @@ describe("AccessToken.verify", () => {
       assert.deepStrictEqual(yield* reasons(unchecked.verify), ["ok", "ok", "ok", "ok", "ok", "ok"])
     }).pipe(Effect.provide(seeded)))
 
+  it.effect("an RS512 token is rejected even when its key names no alg; a malformed token is not echoed", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const { privateKey, publicKey } = yield* Effect.promise(() => jose.generateKeyPair("RS512"))
+      const jwk = { ...(yield* Effect.promise(() => jose.exportJWK(publicKey))), kid: "k512" }
+      assert.notProperty(jwk, "alg")
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: [jwk] }) })
+      const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+      const token = yield* Effect.promise(() =>
+        new jose.SignJWT({ sid: "session_1" })
+          .setProtectedHeader({ alg: "RS512", kid: "k512" })
+          .setIssuer("https://api.workos.com")
+          .setSubject("user_1")
+          .setIssuedAt(now)
+          .setExpirationTime(now + 300)
+          .sign(privateKey)
+      )
+      const error = yield* Effect.flip(AccessToken.verify(token))
+      assert.strictEqual(error._tag === "AccessTokenInvalid" && error.reason, "algorithm")
+      const garbage = "not-a-jwt-but-a-secret-12345"
+      const malformed = yield* Effect.flip(AccessToken.verify(garbage))
+      assert.strictEqual(malformed._tag === "AccessTokenInvalid" && malformed.reason, "malformed")
+      assert.notInclude(malformed.message, garbage)
+      assert.notInclude(JSON.stringify(malformed), garbage)
+    }).pipe(Effect.provide(withVerifier())))
+
   it.effect("concurrent verifications share one JWKS fetch", () =>
     Effect.gen(function*() {
       const token = yield* signIn
