@@ -159,6 +159,25 @@ describe("session service", () => {
       assert.strictEqual(refreshed.userId, results[0]!.session.userId)
     }).pipe(Effect.provide(WithSessions)))
 
+  it.effect("the refresh grace window ends: a replayed old cookie is refused after it", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      const refreshes = () => emulator.count("POST", "/user_management/authenticate")
+      const before = refreshes()
+      const first = yield* manager.refresh(cookie)
+      // Within the 30 s grace window the old cookie gets the same result, without a request.
+      yield* TestClock.adjust("10 seconds")
+      assert.strictEqual((yield* manager.refresh(cookie)).cookie, first.cookie)
+      assert.strictEqual(refreshes(), before + 1)
+      // After it, the spent refresh token is sent again and refused.
+      yield* TestClock.adjust("60 seconds")
+      const replay = yield* Effect.flip(manager.refresh(cookie))
+      assert.strictEqual(replay._tag, "SessionRefreshTerminal")
+      assert.strictEqual(refreshes(), before + 2)
+    }).pipe(Effect.provide(WithSessions)))
+
   it.effect("refresh failures split into terminal (sign in again) and transient (keep the session)", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
