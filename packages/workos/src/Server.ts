@@ -290,9 +290,17 @@ const decodeState = Schema.decodeUnknownOption(StatePayload)
 
 const json = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
 
-const safeReturnTo = (value: string | undefined, fallback: string) =>
-  // Only same-site paths: an absolute URL here would be an open redirect.
-  value !== undefined && value.startsWith("/") && !value.startsWith("//") ? value : fallback
+/**
+ * Only same-site paths: an absolute URL here would be an open redirect. The value is read
+ * the way a browser reads a Location header (`/\evil.example` and `/<tab>/evil.example` are
+ * `//evil.example`), and what is returned is that reading's path.
+ */
+const safeReturnTo = (value: string | undefined, fallback: string) => {
+  if (value === undefined || !value.startsWith("/")) return fallback
+  const base = "http://same-site.invalid"
+  const url = new URL(value, base)
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback
+}
 
 /**
  * AuthKit routes: `GET /auth/login` redirects to AuthKit (PKCE verifier, state and

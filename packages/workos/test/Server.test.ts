@@ -13,7 +13,7 @@ import {
   HttpServerResponse
 } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema, TestClock } from "effect"
+import { Clock, Effect, Layer, Redacted, Schema, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, SealedSession, Server } from "../src/index.js"
 import { runWithClock } from "./utils/clock.js"
@@ -95,6 +95,75 @@ describe("requireSession", () => {
     assert.isTrue(attributes.secure)
     assert.isFalse(Server.cookieAttributes({ headers: { host: "localhost:3000" }, originalUrl: "/" } as never).secure)
   })
+})
+
+describe("AuthKit routes", () => {
+  const routes = Server.authKitRoutes({ redirectUri: "http://localhost/auth/callback", returnTo: "/home" })
+
+  /** Log in through the routes and the emulator; answers the callback's response. */
+  const signInThrough = (
+    handler: (request: Request) => Promise<Response>,
+    returnTo: string,
+    beforeCallback: Effect.Effect<void> = Effect.void
+  ) =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const login = yield* Effect.promise(() =>
+        handler(
+          new Request(
+            `http://localhost/auth/login?loginHint=ann@example.com&returnTo=${encodeURIComponent(returnTo)}`
+          )
+        )
+      )
+      assert.strictEqual(login.status, 302)
+      const state = login.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!.split(";")[0]!
+      const authorize = new URL(login.headers.get("location")!)
+      const now = yield* Clock.currentTimeMillis
+      const answer = yield* Effect.promise(() =>
+        emulator.dispatch({
+          method: "GET",
+          path: authorize.pathname,
+          query: authorize.searchParams,
+          headers: {},
+          body: ""
+        }, now)
+      )
+      const callback = new URL((answer as { headers: Record<string, string> }).headers.location!)
+      yield* beforeCallback
+      return yield* Effect.promise(() =>
+        handler(new Request(`http://localhost/auth/callback${callback.search}`, { headers: { cookie: state } }))
+      )
+    })
+
+  it.effect("returnTo is followed only to same-site paths: no open redirect", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(routes)
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["/orders/7?tab=items", "/orders/7?tab=items"],
+        ["//evil.example", "/home"],
+        ["https://evil.example/", "/home"],
+        ["/\\evil.example", "/home"],
+        ["/\t/evil.example", "/home"],
+        ["evil.example", "/home"]
+      ]
+      for (const [returnTo, expected] of cases) {
+        const response = yield* signInThrough(handler, returnTo)
+        assert.strictEqual(response.status, 302, returnTo)
+        assert.strictEqual(response.headers.get("location"), expected, returnTo)
+      }
+    }).pipe(Effect.provide(Sessions)))
+
+  it.effect("an expired sign-in state is refused by the callback", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(routes)
+      const late = yield* signInThrough(handler, "/home", TestClock.adjust("601 seconds"))
+      assert.strictEqual(late.status, 400)
+      assert.strictEqual((yield* Effect.promise(() => late.json()))._tag, "InvalidAuthorizationState")
+      const inTime = yield* signInThrough(handler, "/home", TestClock.adjust("599 seconds"))
+      assert.strictEqual(inTime.status, 302)
+    }).pipe(Effect.provide(Sessions)))
 })
 
 describe("refreshAhead", () => {
