@@ -104,6 +104,12 @@ describe("pagination", () => {
       )
       const desc = yield* api("GET", "/user_management/users", { query: { limit: "1" } })
       assert.strictEqual(desc.body.data[0].email, "user024@example.com", "newest first by default")
+      const normal = yield* api("GET", "/user_management/users", { query: { order: "normal", limit: "2" } })
+      assert.deepStrictEqual(
+        normal.body.data.map((u: { email: string }) => u.email),
+        ["user024@example.com", "user023@example.com"],
+        "normal lists newest first too"
+      )
     }).pipe(Effect.provide(seeded(25))))
 
   it.effect("the SDK's stream reads every user exactly once", () =>
