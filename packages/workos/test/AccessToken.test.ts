@@ -70,7 +70,7 @@ describe("AccessToken.verify", () => {
       const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${payload}.`
       const error = yield* Effect.flip(AccessToken.verify(none))
       assert.strictEqual(error._tag, "AccessTokenInvalid")
-      assert.include(["algorithm", "malformed"], error._tag === "AccessTokenInvalid" ? error.reason : "")
+      assert.strictEqual(error._tag === "AccessTokenInvalid" && error.reason, "algorithm")
     }).pipe(Effect.provide(withVerifier())))
 
   it.effect("a wrong issuer is AccessTokenInvalid(issuer); the right one passes", () =>

@@ -271,7 +271,9 @@ describe("client credentials", () => {
 })
 
 describe("types", () => {
-  it("each grant's error union is exactly what it can return, so catchTags is exhaustive", () => {
+  // Type-level checks: `pnpm check` compiles this file, so the `@ts-expect-error` lines and
+  // the `never` error channel fail the build if a grant's error union loosens or narrows.
+  it.effect("each grant's error union is exactly what it can return, so catchTags is exhaustive", () => {
     const exhaustive = (email: string) =>
       Authentication.withPassword({ email, password }).pipe(
         Effect.catchTags({
@@ -318,7 +320,13 @@ describe("types", () => {
     // @ts-expect-error: withTotp cannot fail with InvalidCredentials
     const _notTotp: StepTags = "InvalidCredentials"
     const _error: WorkOSError.WorkOSError["_tag"] = "EmailVerificationRequired"
-    assert.isDefined([_never, _typo, _wrongGrant, _steps, _error])
+    void [_typo, _wrongGrant, _steps, _error]
+    // At run time the exhaustive handler dispatches each step to its own branch.
+    return Effect.gen(function*() {
+      assert.strictEqual(yield* _never.pipe(Effect.provide(TestWorkOS)), "wrong")
+      assert.strictEqual(yield* exhaustive("sso@example.com").pipe(Effect.provide(TestWorkOS)), "sso")
+      assert.strictEqual(yield* exhaustive("chain@example.com").pipe(Effect.provide(TestWorkOS)), "verify")
+    })
   })
 })
 

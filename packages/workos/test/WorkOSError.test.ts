@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Redacted, Schema } from "effect"
-import { WorkOSError } from "../src/index.js"
+import { Duration, Effect, Redacted, Schema } from "effect"
+import { Emulator } from "effect-workos-emulator"
+import { Users, WorkOSError } from "../src/index.js"
 
 const info = { method: "GET", path: "/user_management/users", requestId: "req_1", code: null, message: "m" }
 
@@ -118,9 +119,11 @@ describe("WorkOSError", () => {
     }
   })
 
-  it("the message is the Error message", () => {
-    const error = samples[3]!
-    assert.instanceOf(error, Error)
-    assert.strictEqual((error as Error).message, "m")
-  })
+  it.effect("an error from the API is an Error whose message is the API's message", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Users.get("user_nope"))
+      assert.instanceOf(error, Error)
+      assert.strictEqual(error.message, "User not found: 'user_nope'.")
+      assert.strictEqual(String(error), "WorkOSNotFound: User not found: 'user_nope'.")
+    }).pipe(Effect.provide(Emulator.layer())))
 })
