@@ -12,15 +12,19 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as WorkOSConfig from "effect-workos/WorkOSConfig"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -35,6 +39,7 @@ import {
   userJson,
   type UserRecord
 } from "./internal/core.js"
+import { eventJson, signature } from "./internal/events.js"
 import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
 
 /**
@@ -229,6 +234,36 @@ export interface Fault {
 type Outcome = EmulatorResponse | { readonly stall: true } | { readonly drop: true }
 
 const isResponse = (outcome: Outcome): outcome is EmulatorResponse => "status" in outcome
+
+/**
+ * An event as `GET /events` and webhooks send it.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface WireEvent {
+  readonly object: "event"
+  readonly id: string
+  readonly event: string
+  readonly data: Record<string, unknown>
+  readonly created_at: string
+  readonly context: Record<string, unknown>
+}
+
+/**
+ * One event's delivery to one webhook endpoint.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface WebhookDelivery {
+  readonly endpointId: string
+  readonly eventId: string
+  /** `failed` after six attempts without a 2xx. */
+  readonly state: "pending" | "delivered" | "failed"
+  /** The status of each attempt, `null` when no response arrived. */
+  readonly statuses: ReadonlyArray<number | null>
+}
 
 /**
  * A running emulator: seed it, read what it would have emailed, script faults.
@@ -487,6 +522,46 @@ export class EmulatorInstance {
    */
   lastMessage(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): OutboxMessage | undefined {
     return this.outbox(filter).at(-1)
+  }
+
+  /**
+   * Every event recorded so far, oldest first, as `GET /events` sends them.
+   *
+   * @since 0.2.0
+   */
+  events(): ReadonlyArray<WireEvent> {
+    return this.world.eventLog.events.map(eventJson)
+  }
+
+  /**
+   * Register a webhook endpoint: every later event it subscribes to (all when `events` is
+   * absent) is delivered there, signed with `secret` (generated when absent), by
+   * {@link deliverWebhooks}. Also reachable over HTTP: `POST /__emulator/webhook_endpoints`
+   * with `{ endpoint_url, secret?, events? }` and the API key.
+   *
+   * @since 0.2.0
+   */
+  addWebhookEndpoint(
+    endpoint: { readonly url: string; readonly secret?: string; readonly events?: ReadonlyArray<string> },
+    now: number
+  ): { readonly id: string; readonly secret: string } {
+    const { id, secret } = this.world.addWebhookEndpoint(endpoint, now)
+    return { id, secret }
+  }
+
+  /**
+   * Every webhook delivery so far: its event, its state and the status of each attempt
+   * (`null` when no response arrived).
+   *
+   * @since 0.2.0
+   */
+  webhookDeliveries(): ReadonlyArray<WebhookDelivery> {
+    return this.world.eventLog.deliveries.map((d) => ({
+      endpointId: d.endpointId,
+      eventId: d.eventId,
+      state: d.state,
+      statuses: [...d.statuses]
+    }))
   }
 
   /**
@@ -821,6 +896,69 @@ export const layer = (
     )))
 
 /**
+ * Deliver webhooks as WorkOS does, until interrupted: each event goes to every endpoint
+ * registered for it as a `POST` of the event's JSON with a `WorkOS-Signature` header
+ * (`t=<milliseconds>, v1=<hex HMAC-SHA256 of "<t>.<body>">`). A response other than 2xx
+ * (or none within 10 seconds) is retried after 1, 2, 4, 8 and 16 seconds of the `Clock`,
+ * then the delivery is marked failed. {@link listen} and {@link serve} run it already; in
+ * process, fork it with the `HttpClient` that reaches your endpoint.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { Emulator } from "effect-workos-emulator"
+ *
+ * const program = Effect.gen(function*() {
+ *   const emulator = yield* Emulator.make()
+ *   emulator.addWebhookEndpoint({ url: "http://127.0.0.1:3000/webhooks", secret: "whsec_test" }, Date.now())
+ *   yield* Emulator.deliverWebhooks(emulator).pipe(Effect.provide(FetchHttpClient.layer), Effect.forkScoped)
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const deliverWebhooks = (instance: EmulatorInstance): Effect.Effect<never, never, HttpClient.HttpClient> =>
+  Effect.scoped(Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const log = instance.world.eventLog
+    const wake = yield* Queue.sliding<void>(1)
+    yield* Effect.acquireRelease(
+      Effect.sync(() => log.onRecord(() => Queue.unsafeOffer(wake, undefined))),
+      (stop) => Effect.sync(stop)
+    )
+    const attempt = (url: string, secret: string, body: string, now: number) =>
+      client.execute(
+        HttpClientRequest.post(url).pipe(
+          HttpClientRequest.setHeader("workos-signature", signature(secret, now, body)),
+          HttpClientRequest.bodyText(body, "application/json")
+        )
+      ).pipe(
+        Effect.map((response) => response.status),
+        Effect.scoped,
+        Effect.timeout("10 seconds"),
+        Effect.orElseSucceed(() => null)
+      )
+    while (true) {
+      const now = yield* Clock.currentTimeMillis
+      for (const delivery of log.due(now)) {
+        const endpoint = log.endpoints.get(delivery.endpointId)
+        const event = log.event(delivery.eventId)
+        if (endpoint === undefined || event === undefined) continue
+        const status = yield* attempt(endpoint.url, endpoint.secret, JSON.stringify(eventJson(event)), now)
+        log.attempted(delivery, status, yield* Clock.currentTimeMillis)
+      }
+      const next = log.nextDueAt()
+      const later = yield* Clock.currentTimeMillis
+      yield* Effect.race(
+        Queue.take(wake),
+        next === undefined ? Effect.never : Effect.sleep(Math.max(0, next - later))
+      )
+    }
+  }))
+
+/**
  * A running HTTP emulator.
  *
  * @since 0.1.0
@@ -905,11 +1043,13 @@ export const listen = async (
   const url = `http://${host}:${port}`
   const instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
   ref.current = instance
+  const delivery = Effect.runFork(deliverWebhooks(instance).pipe(Effect.provide(FetchHttpClient.layer)))
   return {
     url,
     emulator: instance,
     close: () =>
       new Promise<void>((resolve) => {
+        Effect.runFork(Fiber.interrupt(delivery))
         server.closeAllConnections()
         server.close(() => resolve())
       })

@@ -183,3 +183,47 @@ export const challenge = (
     body: Http.input(ChallengeBody, params),
     success: AuthenticationChallenge
   })
+
+/**
+ * Get a factor by id (the MFA API's `GET /auth/factors/{id}`). Fails with `WorkOSNotFound`
+ * when there is none.
+ *
+ * @since 0.2.0
+ * @category endpoints
+ */
+export const get = (factorId: string): Effect.Effect<AuthenticationFactor, RequestFailure, Requirements> =>
+  Http.execute({
+    span: "WorkOS.AuthFactors.get",
+    method: "GET",
+    path: Http.path("/auth/factors/{id}", { id: factorId }),
+    success: AuthenticationFactor
+  })
+
+const del = (factorId: string): Effect.Effect<void, RequestFailure, Requirements> =>
+  Http.execute({
+    span: "WorkOS.AuthFactors.delete",
+    method: "DELETE",
+    path: Http.path("/auth/factors/{id}", { id: factorId }),
+    success: undefined
+  })
+
+export {
+  /**
+   * Delete a factor: how to reset a user's MFA (list their factors, delete them; the next
+   * sign-in asks to enrol again where the environment requires MFA). Fails with
+   * `WorkOSNotFound` when there is none.
+   *
+   * @example
+   * ```ts
+   * import { Effect, Stream } from "effect"
+   * import { AuthFactors } from "effect-workos"
+   *
+   * const resetMfa = (userId: string) =>
+   *   AuthFactors.list(userId).pipe(Stream.runForEach((factor) => AuthFactors.delete(factor.id)))
+   * ```
+   *
+   * @since 0.2.0
+   * @category endpoints
+   */
+  del as delete
+}

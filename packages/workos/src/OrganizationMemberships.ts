@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
+import { commaSeparated, openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
@@ -89,13 +89,7 @@ const ListQuery = Schema.Struct({
   userId: optionalWire(Schema.String, "user_id"),
   organizationId: optionalWire(Schema.String, "organization_id"),
   // The API reads `statuses` as one comma-separated value (form style, explode=false).
-  statuses: Schema.optional(
-    Schema.transform(Schema.String, Schema.Array(Schema.Literal("active", "inactive", "pending")), {
-      strict: true,
-      decode: (s) => s.split(",") as Array<"active" | "inactive" | "pending">,
-      encode: (a) => a.join(",")
-    })
-  )
+  statuses: Schema.optional(commaSeparated(Schema.Literal("active", "inactive", "pending")))
 }).pipe(
   Schema.filter((q) =>
     q.userId !== undefined || q.organizationId !== undefined ||

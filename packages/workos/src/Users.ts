@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
-import { Metadata, openEnum, optional } from "./internal/schema.js"
+import { ExternalId, Metadata, openEnum, optional } from "./internal/schema.js"
 import { User, UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
@@ -143,12 +143,6 @@ const checkPassword = (input: PasswordFields): Schema.FilterOutput => {
   }
   return undefined
 }
-
-const ExternalId = Schema.String.pipe(
-  Schema.maxLength(128, { message: () => "externalId is at most 128 characters" }),
-  // eslint-disable-next-line no-control-regex -- the spec allows any ASCII, control characters included
-  Schema.pattern(/^[\x00-\x7F]+$/, { message: () => "externalId must be non-empty ASCII" })
-)
 
 /**
  * Input of {@link create}.

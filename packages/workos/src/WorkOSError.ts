@@ -499,6 +499,90 @@ export class JwksUnavailable extends Schema.TaggedError<JwksUnavailable>()("Jwks
 export type AccessTokenError = AccessTokenExpired | AccessTokenInvalid | JwksUnavailable
 
 // ---------------------------------------------------------------------------
+// Webhooks
+// ---------------------------------------------------------------------------
+
+/**
+ * The webhook request has no `WorkOS-Signature` header.
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export class WebhookSignatureMissing extends Schema.TaggedError<WebhookSignatureMissing>()("WebhookSignatureMissing", {
+  message: Schema.String
+}) {}
+
+/**
+ * The `WorkOS-Signature` header is not `t=<timestamp>, v1=<hex signature>`.
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export class WebhookSignatureMalformed
+  extends Schema.TaggedError<WebhookSignatureMalformed>()("WebhookSignatureMalformed", {
+    message: Schema.String
+  })
+{}
+
+/**
+ * The signature does not match the body and the secret: the body was altered, or it was
+ * signed with another secret (or by someone else).
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export class WebhookSignatureInvalid extends Schema.TaggedError<WebhookSignatureInvalid>()("WebhookSignatureInvalid", {
+  message: Schema.String
+}) {}
+
+/**
+ * The signature's timestamp is too far from now, in the past (a replay) or the future.
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export class WebhookTimestampOutOfTolerance
+  extends Schema.TaggedError<WebhookTimestampOutOfTolerance>()("WebhookTimestampOutOfTolerance", {
+    message: Schema.String,
+    /** The signed timestamp, in milliseconds since the epoch. */
+    timestamp: Schema.Number,
+    /** The verifier's clock, in milliseconds since the epoch. */
+    now: Schema.Number
+  })
+{}
+
+/**
+ * The signed body is not an event: not JSON, or not an event's shape (a known event type
+ * with a payload that does not match). `message` names the path that failed.
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export class WebhookPayloadInvalid extends Schema.TaggedError<WebhookPayloadInvalid>()("WebhookPayloadInvalid", {
+  message: Schema.String
+}) {}
+
+/**
+ * What verifying a webhook's signature can fail with.
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export type WebhookSignatureError =
+  | WebhookSignatureMissing
+  | WebhookSignatureMalformed
+  | WebhookSignatureInvalid
+  | WebhookTimestampOutOfTolerance
+
+/**
+ * What receiving a webhook can fail with.
+ *
+ * @since 0.2.0
+ * @category webhooks
+ */
+export type WebhookError = WebhookSignatureError | WebhookPayloadInvalid
+
+// ---------------------------------------------------------------------------
 // Sealed sessions
 // ---------------------------------------------------------------------------
 
@@ -614,6 +698,7 @@ export type WorkOSError =
   | ListFailure
   | AuthenticationError
   | AccessTokenError
+  | WebhookError
   | NoSessionCookie
   | InvalidSessionCookie
   | SessionRefreshTerminal
@@ -659,6 +744,11 @@ export const WorkOSError = Schema.Union(
   AccessTokenExpired,
   AccessTokenInvalid,
   JwksUnavailable,
+  WebhookSignatureMissing,
+  WebhookSignatureMalformed,
+  WebhookSignatureInvalid,
+  WebhookTimestampOutOfTolerance,
+  WebhookPayloadInvalid,
   NoSessionCookie,
   InvalidSessionCookie,
   SessionRefreshTerminal,

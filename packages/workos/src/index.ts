@@ -81,6 +81,14 @@ export * as EmailVerification from "./EmailVerification.js"
 export * as CorsOrigins from "./CorsOrigins.js"
 
 /**
+ * Events: what changed in your WorkOS environment, in order. List them, or follow them
+ * forever from a saved cursor to keep your own user store in sync.
+ *
+ * @since 0.2.0
+ */
+export * as Events from "./Events.js"
+
+/**
  * Feature flags enabled for a user (directly or through their organizations).
  *
  * @since 0.1.0
@@ -115,6 +123,14 @@ export * as MagicAuth from "./MagicAuth.js"
  * @since 0.1.0
  */
 export * as OrganizationMemberships from "./OrganizationMemberships.js"
+
+/**
+ * Organizations: create, get, update, delete and list them, with their domains and
+ * metadata.
+ *
+ * @since 0.2.0
+ */
+export * as Organizations from "./Organizations.js"
 
 /**
  * Cursor pagination as WorkOS does it: `limit`, `before`, `after`, `order` on the
@@ -200,3 +216,11 @@ export * as WorkOSConfig from "./WorkOSConfig.js"
  * @since 0.1.0
  */
 export * as WorkOSError from "./WorkOSError.js"
+
+/**
+ * Webhooks: verify the `WorkOS-Signature` of the exact bytes received, decode the event,
+ * and serve an endpoint with replay protection.
+ *
+ * @since 0.2.0
+ */
+export * as Webhooks from "./Webhooks.js"

@@ -698,6 +698,34 @@ export class Authenticator {
     }
     world.sessions.set(session.id, session)
     if (!state.impersonator) user.last_sign_in_at = at
+    const type = state.method === "Password"
+      ? "password"
+      : state.method === "MagicAuth"
+      ? "magic_auth"
+      : state.method === "SSO"
+      ? "sso"
+      : state.method.endsWith("OAuth")
+      ? "oauth"
+      : undefined
+    if (type !== undefined) {
+      world.emit(
+        `authentication.${type}_succeeded`,
+        {
+          type,
+          status: "succeeded",
+          ip_address: state.client.ipAddress,
+          user_agent: state.client.userAgent,
+          user_id: user.id,
+          email: user.email,
+          ...(type === "sso"
+            ? { sso: { organization_id: state.organizationId ?? null, connection_id: null, session_id: null } }
+            : {})
+        },
+        now,
+        state.organizationId ?? null
+      )
+    }
+    world.emit("session.created", world.sessionJson(session, now), now, session.organization_id ?? null)
     return this.tokenResponse(user, session, now)
   }
 

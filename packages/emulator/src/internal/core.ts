@@ -138,7 +138,11 @@ export interface OrganizationRecord {
   seq: number
   id: string
   name: string
-  domains: Array<string>
+  domains: Array<{ domain: string; state: "pending" | "verified" }>
+  metadata: Record<string, string>
+  external_id: string | null
+  stripe_customer_id: string | undefined
+  allow_profiles_outside_organization: boolean
   /** Members must sign in with SSO through these connections. */
   ssoConnectionIds: Array<string>
   /** Members must have MFA. */

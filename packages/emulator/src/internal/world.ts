@@ -34,6 +34,7 @@ import {
   userJson,
   type UserRecord
 } from "./core.js"
+import { EventLog } from "./events.js"
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -132,6 +133,8 @@ export class World {
   readonly radarSms = new Map<string, { code: string; phone_number: string; user_id: string; used: boolean }>()
   jwtTemplate: { content: string; created_at: string; updated_at: string } | undefined
   readonly outbox: Array<OutboxMessage> = []
+  /** Every event, oldest first, and the webhook endpoints they are delivered to. */
+  readonly eventLog = new EventLog()
   readonly routes: Array<Route> = []
 
   constructor(readonly options: WorldOptions) {
@@ -149,6 +152,17 @@ export class World {
 
   id(prefix: string, now: number): string {
     return `${prefix}_${this.prng.ulid(now)}`
+  }
+
+  /** Record an event, as WorkOS does for every change it makes. */
+  emit(event: string, data: Record<string, unknown>, now: number, organizationId: string | null = null): void {
+    this.eventLog.record({ id: this.id("event", now), event, data, at: now, organizationId })
+  }
+
+  /** The event payload of a one-time code: the code itself never appears in events. */
+  private oneTimeEvent(object: string, record: OneTimeCodeRecord) {
+    const { code: _code, ...rest } = oneTimeJson(object, record)
+    return rest
   }
 
   send(message: Omit<OutboxMessage, "sentAt">, now: number): void {
@@ -227,6 +241,7 @@ export class World {
       radar: fields.radar
     }
     this.users.set(user.id, user)
+    this.emit("user.created", userJson(user), now)
     return user
   }
 
@@ -234,7 +249,10 @@ export class World {
     fields: {
       id?: string | undefined
       name: string
-      domains?: ReadonlyArray<string> | undefined
+      domains?: ReadonlyArray<string | { domain: string; state: "pending" | "verified" }> | undefined
+      metadata?: Record<string, string> | undefined
+      external_id?: string | null | undefined
+      allow_profiles_outside_organization?: boolean | undefined
       ssoConnectionIds?: ReadonlyArray<string> | undefined
       requireMfa?: boolean | undefined
       allowedAuthMethods?: ReadonlyArray<string> | undefined
@@ -246,7 +264,11 @@ export class World {
       seq: this.nextSeq(),
       id: fields.id ?? this.id("org", now),
       name: fields.name,
-      domains: [...(fields.domains ?? [])],
+      domains: (fields.domains ?? []).map((d) => typeof d === "string" ? { domain: d, state: "verified" } : { ...d }),
+      metadata: { ...fields.metadata },
+      external_id: fields.external_id ?? null,
+      stripe_customer_id: undefined,
+      allow_profiles_outside_organization: fields.allow_profiles_outside_organization ?? false,
       ssoConnectionIds: [...(fields.ssoConnectionIds ?? [])],
       requireMfa: fields.requireMfa ?? false,
       allowedAuthMethods: fields.allowedAuthMethods === undefined ? undefined : [...fields.allowedAuthMethods],
@@ -254,6 +276,7 @@ export class World {
       updated_at: at
     }
     this.organizations.set(org.id, org)
+    this.emit("organization.created", this.organizationJson(org), now, org.id)
     return org
   }
 
@@ -276,7 +299,26 @@ export class World {
       updated_at: at
     }
     this.memberships.set(membership.id, membership)
+    this.emit("organization_membership.created", this.membershipEvent(membership), now, organizationId)
     return membership
+  }
+
+  /** A membership as its events carry it (without the nested user). */
+  membershipEvent(m: MembershipRecord) {
+    const { user: _user, ...rest } = this.membershipJson(m)
+    return rest
+  }
+
+  /** Delete a membership and say so. */
+  deleteMembership(m: MembershipRecord, now: number): void {
+    this.memberships.delete(m.id)
+    this.emit("organization_membership.deleted", this.membershipEvent(m), now, m.organization_id)
+  }
+
+  /** A membership changed. */
+  membershipUpdated(m: MembershipRecord, now: number): void {
+    m.updated_at = iso(now)
+    this.emit("organization_membership.updated", this.membershipEvent(m), now, m.organization_id)
   }
 
   membershipJson(m: MembershipRecord) {
@@ -304,19 +346,20 @@ export class World {
       object: "organization",
       id: o.id,
       name: o.name,
-      allow_profiles_outside_organization: false,
-      domains: o.domains.map((domain, i) => ({
+      allow_profiles_outside_organization: o.allow_profiles_outside_organization,
+      domains: o.domains.map(({ domain, state }, i) => ({
         object: "organization_domain",
         id: `org_domain_${o.id.slice(4)}_${i}`,
         organization_id: o.id,
         domain,
-        state: "verified",
+        state,
         verification_strategy: "manual",
         created_at: o.created_at,
         updated_at: o.updated_at
       })),
-      metadata: {},
-      external_id: null,
+      metadata: o.metadata,
+      external_id: o.external_id,
+      ...(o.stripe_customer_id === undefined ? {} : { stripe_customer_id: o.stripe_customer_id }),
       created_at: o.created_at,
       updated_at: o.updated_at
     }
@@ -414,6 +457,9 @@ export class World {
       attempts: 0
     }
     store.set(record.id, record)
+    if (prefix === "email_verification" || prefix === "magic_auth") {
+      this.emit(`${prefix}.created`, this.oneTimeEvent(prefix, record), now)
+    }
     return record
   }
 
@@ -438,17 +484,22 @@ export class World {
 
   revokeUserSessions(userId: string, now: number): void {
     for (const session of this.sessions.values()) {
-      if (session.user_id === userId && session.status === "active") {
-        session.status = "revoked"
-        session.ended_at = iso(now)
-        session.updated_at = iso(now)
-      }
+      if (session.user_id === userId && session.status === "active") this.revokeSession(session, now)
     }
   }
 
-  deleteUser(userId: string): void {
+  revokeSession(session: SessionRecord, now: number): void {
+    session.status = "revoked"
+    session.ended_at = iso(now)
+    session.updated_at = iso(now)
+    this.emit("session.revoked", this.sessionJson(session, now), now, session.organization_id ?? null)
+  }
+
+  deleteUser(userId: string, now: number): void {
+    const user = this.user(userId)
+    for (const m of [...this.memberships.values()]) if (m.user_id === userId) this.deleteMembership(m, now)
     this.users.delete(userId)
-    for (const [id, m] of this.memberships) if (m.user_id === userId) this.memberships.delete(id)
+    this.emit("user.deleted", userJson(user), now)
     for (const [id, s] of this.sessions) if (s.user_id === userId) this.sessions.delete(id)
     for (const [id, f] of this.factors) if (f.user_id === userId) this.factors.delete(id)
     for (const [id, k] of this.apiKeys) if (k.user_id === userId) this.apiKeys.delete(id)
@@ -500,6 +551,7 @@ export class World {
   }
 
   private registerRoutes(): void {
+    this.registerEvents()
     this.registerUsers()
     this.registerOrganizations()
     this.registerMemberships()
@@ -508,6 +560,45 @@ export class World {
     this.registerFactors()
     this.registerSessions()
     this.registerEnvironment()
+  }
+
+  // -------------------------------------------------------------------------
+  // Events and webhook endpoints
+  // -------------------------------------------------------------------------
+
+  /** Register a webhook endpoint; every later event it subscribes to is delivered to it. */
+  addWebhookEndpoint(
+    endpoint: {
+      readonly url: string
+      readonly secret?: string | undefined
+      readonly events?: ReadonlyArray<string> | undefined
+    },
+    now: number
+  ) {
+    const record = {
+      id: this.id("we", now),
+      url: endpoint.url,
+      secret: endpoint.secret ?? this.prng.token(24),
+      events: endpoint.events === undefined ? undefined : [...endpoint.events],
+      createdAt: now
+    }
+    this.eventLog.endpoints.set(record.id, record)
+    return record
+  }
+
+  private registerEvents(): void {
+    this.route("GET", "/events", ({ query }) => ok(this.eventLog.list(query)))
+    // The emulator's control plane: register where webhooks go (WorkOS does this in its dashboard).
+    this.route("POST", "/__emulator/webhook_endpoints", ({ body: read, now }) => {
+      const body = read()
+      const url = body.string("endpoint_url")
+      const secret = body.optionalString("secret")
+      const events = body.optionalStringArray("events")
+      body.check()
+      if (!/^https?:\/\//.test(url)) throw unprocessable([{ field: "endpoint_url", code: "invalid_url" }])
+      const record = this.addWebhookEndpoint({ url, secret, events }, now)
+      return ok({ id: record.id, endpoint_url: record.url, secret: record.secret, events: record.events ?? null }, 201)
+    })
   }
 
   // -------------------------------------------------------------------------
@@ -647,15 +738,16 @@ export class World {
       if (locale !== undefined) user.locale = locale
       if (passwordHash !== undefined) user.passwordHash = passwordHash ?? undefined
       user.updated_at = iso(now)
+      this.emit("user.updated", userJson(user), now)
       return ok(userJson(user))
     })
 
-    this.route("DELETE", "/user_management/users/{id}", ({ params }) => {
+    this.route("DELETE", "/user_management/users/{id}", ({ now, params }) => {
       const user = this.user(params.id!)
       if (user.metadata.deletion_protected === "true") {
         throw codeError(409, "user_deletion_not_allowed", "This user cannot be deleted.")
       }
-      this.deleteUser(user.id)
+      this.deleteUser(user.id, now)
       return empty()
     })
 
@@ -666,24 +758,92 @@ export class World {
   // Organizations (only what tests need to set up memberships)
   // -------------------------------------------------------------------------
 
+  private organizationDomains(body: Body) {
+    const raw = body.value["domain_data"]
+    if (raw === undefined) {
+      return body.optionalStringArray("domains")?.map((domain) => ({ domain, state: "pending" as const }))
+    }
+    const valid = Array.isArray(raw) &&
+      raw.every((d) =>
+        typeof d === "object" && d !== null && typeof d.domain === "string" &&
+        (d.state === "pending" || d.state === "verified")
+      )
+    if (!valid) {
+      body.errors.push({ field: "domain_data", code: "invalid_domain_data" })
+      return undefined
+    }
+    return (raw as Array<{ domain: string; state: "pending" | "verified" }>).map(({ domain, state }) => ({
+      domain,
+      state
+    }))
+  }
+
+  private externalIdTaken(externalId: string | null | undefined, except?: string): void {
+    if (externalId && [...this.organizations.values()].some((o) => o.external_id === externalId && o.id !== except)) {
+      throw codeError(400, "external_id_already_used", "This external id is already used.")
+    }
+  }
+
   private registerOrganizations(): void {
-    this.route(
-      "GET",
-      "/organizations",
-      ({ query }) => ok(paginate([...this.organizations.values()], query, (o) => this.organizationJson(o)))
-    )
+    this.route("GET", "/organizations", ({ query }) => {
+      const domains = query.get("domains")?.split(",").filter((d) => d !== "")
+      const search = query.get("search")?.toLowerCase()
+      const organizations = [...this.organizations.values()].filter((o) =>
+        (domains === undefined || domains.length === 0 || o.domains.some((d) => domains.includes(d.domain))) &&
+        (search === undefined || o.name.toLowerCase().includes(search))
+      )
+      return ok(paginate(organizations, query, (o) => this.organizationJson(o)))
+    })
     this.route("POST", "/organizations", ({ body: read, now }) => {
       const body = read()
       const name = body.string("name")
-      const domains = body.optionalStringArray("domains")
+      const domains = this.organizationDomains(body)
+      const metadata = body.metadata("metadata")
+      const externalId = body.nullableString("external_id")
+      const allowOutside = body.optionalBoolean("allow_profiles_outside_organization")
       body.check()
-      return ok(this.organizationJson(this.createOrganization({ name, domains }, now)), 201)
+      this.externalIdTaken(externalId)
+      const org = this.createOrganization({
+        name,
+        domains,
+        metadata: metadata ?? undefined,
+        external_id: externalId,
+        allow_profiles_outside_organization: allowOutside
+      }, now)
+      return ok(this.organizationJson(org), 201)
+    })
+    this.route("GET", "/organizations/external_id/{external_id}", ({ params }) => {
+      const org = [...this.organizations.values()].find((o) => o.external_id === params.external_id)
+      if (!org) throw notFound(`Organization not found: '${params.external_id}'.`)
+      return ok(this.organizationJson(org))
     })
     this.route("GET", "/organizations/{id}", ({ params }) => ok(this.organizationJson(this.organization(params.id!))))
-    this.route("DELETE", "/organizations/{id}", ({ params }) => {
+    this.route("PUT", "/organizations/{id}", ({ body: read, now, params }) => {
       const org = this.organization(params.id!)
+      const body = read()
+      const name = body.optionalString("name")
+      const domains = this.organizationDomains(body)
+      const metadata = body.metadata("metadata")
+      const externalId = body.nullableString("external_id")
+      const stripeCustomerId = body.optionalString("stripe_customer_id")
+      const allowOutside = body.optionalBoolean("allow_profiles_outside_organization")
+      body.check()
+      this.externalIdTaken(externalId, org.id)
+      if (name !== undefined) org.name = name
+      if (domains !== undefined) org.domains = domains
+      if (metadata !== undefined) org.metadata = metadata ?? {}
+      if (externalId !== undefined) org.external_id = externalId
+      if (stripeCustomerId !== undefined) org.stripe_customer_id = stripeCustomerId
+      if (allowOutside !== undefined) org.allow_profiles_outside_organization = allowOutside
+      org.updated_at = iso(now)
+      this.emit("organization.updated", this.organizationJson(org), now, org.id)
+      return ok(this.organizationJson(org))
+    })
+    this.route("DELETE", "/organizations/{id}", ({ now, params }) => {
+      const org = this.organization(params.id!)
+      for (const m of [...this.memberships.values()]) if (m.organization_id === org.id) this.deleteMembership(m, now)
       this.organizations.delete(org.id)
-      for (const [id, m] of this.memberships) if (m.organization_id === org.id) this.memberships.delete(id)
+      this.emit("organization.deleted", this.organizationJson(org), now, org.id)
       return empty()
     })
   }
@@ -750,7 +910,7 @@ export class World {
       if (existing) {
         existing.status = "active"
         if (slugs) existing.role_slugs = slugs
-        existing.updated_at = iso(now)
+        this.membershipUpdated(existing, now)
         return ok(this.membershipJson(existing), 201)
       }
       return ok(
@@ -769,12 +929,12 @@ export class World {
       const m = this.membership(params.id!)
       const slugs = this.roleSlugsFromBody(read())
       if (slugs) m.role_slugs = slugs
-      m.updated_at = iso(now)
+      this.membershipUpdated(m, now)
       return ok(this.membershipJson(m))
     })
 
-    this.route("DELETE", "/user_management/organization_memberships/{id}", ({ params }) => {
-      this.memberships.delete(this.membership(params.id!).id)
+    this.route("DELETE", "/user_management/organization_memberships/{id}", ({ now, params }) => {
+      this.deleteMembership(this.membership(params.id!), now)
       return empty()
     })
 
@@ -785,7 +945,7 @@ export class World {
       }
       if (m.status !== "inactive") {
         m.status = "inactive"
-        m.updated_at = iso(now)
+        this.membershipUpdated(m, now)
       }
       return ok(this.membershipJson(m))
     })
@@ -795,8 +955,10 @@ export class World {
       if (m.status === "pending") {
         throw codeError(400, "cannot_reactivate_pending_organization_membership", "The membership is pending.")
       }
-      m.status = "active"
-      m.updated_at = iso(now)
+      if (m.status !== "active") {
+        m.status = "active"
+        this.membershipUpdated(m, now)
+      }
       return ok(this.membershipJson(m))
     })
 
@@ -886,6 +1048,7 @@ export class World {
         accept_invitation_url: `${this.options.baseUrl}/invite?invitation_token=${token}`
       }
       this.invitations.set(invitation.id, invitation)
+      this.emit("invitation.created", this.invitationEvent(invitation, now), now, invitation.organization_id)
       this.send({
         kind: "invitation",
         to: email,
@@ -926,6 +1089,7 @@ export class World {
       invitation.state = "revoked"
       invitation.revoked_at = iso(now)
       invitation.updated_at = iso(now)
+      this.emit("invitation.revoked", this.invitationEvent(invitation, now), now, invitation.organization_id)
       return ok(this.invitationJson(invitation, now))
     })
 
@@ -937,6 +1101,7 @@ export class World {
         throw codeError(400, `invite_${state}`, `The invitation is ${state}.`)
       }
       invitation.updated_at = iso(now)
+      this.emit("invitation.resent", this.invitationEvent(invitation, now), now, invitation.organization_id)
       this.send({
         kind: "invitation",
         to: invitation.email,
@@ -961,12 +1126,19 @@ export class World {
         )
         if (existing) {
           existing.status = "active"
-          existing.updated_at = iso(now)
+          this.membershipUpdated(existing, now)
         } else {
           this.createMembership(user.id, invitation.organization_id, [invitation.role_slug ?? "member"], "active", now)
         }
       }
     }
+    this.emit("invitation.accepted", this.invitationEvent(invitation, now), now, invitation.organization_id)
+  }
+
+  /** An invitation as its events carry it: without its token and acceptance URL. */
+  invitationEvent(i: InvitationRecord, now: number) {
+    const { token: _token, accept_invitation_url: _url, ...rest } = this.invitationJson(i, now)
+    return rest
   }
 
   // -------------------------------------------------------------------------
@@ -999,6 +1171,10 @@ export class World {
       return ok(oneTimeJson("magic_auth", record))
     })
 
+    const resetEvent = (r: PasswordResetRecord) => {
+      const { password_reset_token: _token, password_reset_url: _url, ...rest } = resetJson(r)
+      return rest
+    }
     const resetJson = (r: PasswordResetRecord) => ({
       object: "password_reset",
       id: r.id,
@@ -1027,6 +1203,7 @@ export class World {
         used: false
       }
       this.passwordResets.set(record.id, record)
+      this.emit("password_reset.created", resetEvent(record), now)
       const json = resetJson(record)
       this.send({
         kind: "password_reset",
@@ -1069,6 +1246,7 @@ export class World {
       record.used = true
       user.passwordHash = this.hashPassword(newPassword)
       user.updated_at = iso(now)
+      this.emit("password_reset.succeeded", resetEvent(record), now)
       // A password reset ends every session of the user.
       this.revokeUserSessions(user.id, now)
       return ok({ user: userJson(user) })
@@ -1101,6 +1279,7 @@ export class World {
       record.used = true
       user.email_verified = true
       user.updated_at = iso(now)
+      this.emit("user.updated", userJson(user), now)
       return ok({ user: userJson(user) })
     })
 
@@ -1179,7 +1358,20 @@ export class World {
     return factor
   }
 
+  private factor(id: string): FactorRecord {
+    const factor = this.factors.get(id)
+    if (!factor) throw notFound(`Authentication factor not found: '${id}'.`)
+    return factor
+  }
+
   private registerFactors(): void {
+    this.route("GET", "/auth/factors/{id}", ({ params }) => ok(this.factorJson(this.factor(params.id!), false)))
+    this.route("DELETE", "/auth/factors/{id}", ({ params }) => {
+      const factor = this.factor(params.id!)
+      this.factors.delete(factor.id)
+      for (const [id, c] of this.challenges) if (c.factor_id === factor.id) this.challenges.delete(id)
+      return empty()
+    })
     this.route("POST", "/user_management/users/{userlandUserId}/auth_factors", ({ body: read, now, params }) => {
       const user = this.user(params.userlandUserId!)
       const body = read()
@@ -1231,9 +1423,7 @@ export class World {
       body.check()
       const session = this.sessions.get(sessionId)
       if (!session) throw new HttpError(400, { message: `Session not found: '${sessionId}'.` })
-      session.status = "revoked"
-      session.ended_at = iso(now)
-      session.updated_at = iso(now)
+      this.revokeSession(session, now)
       return empty()
     })
 
@@ -1241,11 +1431,7 @@ export class World {
       const sessionId = query.get("session_id")
       if (!sessionId) throw new HttpError(422, { message: "session_id is required." })
       const session = this.sessions.get(sessionId)
-      if (session && session.status === "active") {
-        session.status = "revoked"
-        session.ended_at = iso(now)
-        session.updated_at = iso(now)
-      }
+      if (session && session.status === "active") this.revokeSession(session, now)
       const returnTo = query.get("return_to") ?? `${this.options.baseUrl}/`
       return { status: 302, headers: { location: returnTo } }
     }, { authenticated: false, write: false })

@@ -15,7 +15,7 @@ import { type CallInfo, invalidRequest, reviseError } from "./http.js"
  * The failure of a page, marked with the cursor that fetches that page again. Errors that
  * carry no request details (none today) pass unchanged.
  */
-const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E => {
+export const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E => {
   if (!isWorkOSError(error) || !("path" in error)) return error
   return reviseError(error, { resumeCursor: cursor ?? null })
 }

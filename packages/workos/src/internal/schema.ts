@@ -83,3 +83,26 @@ export const timestamps = {
   createdAt: wire(Schema.String, "created_at"),
   updatedAt: wire(Schema.String, "updated_at")
 }
+
+/**
+ * A list sent as one comma-separated query value (OpenAPI `style: form, explode: false`).
+ *
+ * @internal
+ */
+export const commaSeparated = <A, I extends string>(item: Schema.Schema<A, I>) =>
+  Schema.transform(Schema.String, Schema.Array(item), {
+    strict: true,
+    decode: (s) => s.split(",") as Array<I>,
+    encode: (a) => a.join(",")
+  })
+
+/**
+ * An external id as the spec restricts it: non-empty ASCII of at most 128 characters.
+ *
+ * @internal
+ */
+export const ExternalId = Schema.String.pipe(
+  Schema.maxLength(128, { message: () => "externalId is at most 128 characters" }),
+  // eslint-disable-next-line no-control-regex -- the spec allows any ASCII, control characters included
+  Schema.pattern(/^[\x00-\x7F]+$/, { message: () => "externalId must be non-empty ASCII" })
+)
