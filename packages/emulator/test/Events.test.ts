@@ -24,7 +24,6 @@ describe("events", () => {
   it.effect("every kind of change is recorded in the spec's shapes, and GET /events serves them", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const ann = [...emulator.world.users.values()][0]!
       const signIn = yield* Authentication.withPassword({ email: "ann@example.com", password: Redacted.make(password) })
       const session = [...emulator.world.sessions.values()][0]!
       yield* api("POST", "/user_management/sessions/revoke", { body: { session_id: session.id } })

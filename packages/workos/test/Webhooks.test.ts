@@ -1,0 +1,204 @@
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import { assert, describe, it } from "@effect/vitest"
+import { WorkOS } from "@workos-inc/node"
+import { Effect, Redacted, TestClock } from "effect"
+import { createHmac } from "node:crypto"
+import { Webhooks } from "../src/index.js"
+
+const secret = "whsec_1234567890abcdef"
+const options = { secret: Redacted.make(secret) }
+
+/** The header WorkOS sends, computed independently with node:crypto. */
+const sign = (body: string, timestamp: number, key = secret) =>
+  `t=${timestamp}, v1=${createHmac("sha256", key).update(`${timestamp}.${body}`).digest("hex")}`
+
+const userCreated = (id = "event_01") =>
+  JSON.stringify({
+    object: "event",
+    id,
+    event: "user.created",
+    data: {
+      object: "user",
+      id: "user_01",
+      email: "ann@example.com",
+      first_name: "Ann",
+      last_name: null,
+      email_verified: true,
+      profile_picture_url: null,
+      last_sign_in_at: null,
+      external_id: null,
+      metadata: {},
+      created_at: "2026-11-30T12:00:00.000Z",
+      updated_at: "2026-11-30T12:00:00.000Z"
+    },
+    created_at: "2026-11-30T12:00:00.000Z"
+  })
+
+const now = Date.parse("2026-11-30T12:00:00.000Z")
+const atNow = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.zipRight(TestClock.setTime(now), self)
+
+describe("Webhooks.verify and constructEvent", () => {
+  it.effect("accept the exact bytes WorkOS signed, as a string or as bytes, and decode the event", () =>
+    atNow(Effect.gen(function*() {
+      const body = userCreated()
+      const header = sign(body, now)
+      const event = yield* Webhooks.constructEvent(body, header, options)
+      assert.strictEqual(event._tag, "user.created")
+      assert.strictEqual(event._tag === "user.created" && event.data.email, "ann@example.com")
+      const fromBytes = yield* Webhooks.constructEvent(new TextEncoder().encode(body), header, options)
+      assert.strictEqual(fromBytes.id, "event_01")
+      // Whitespace around the parts, parts in any order, and several v1 (a secret rotation).
+      const other = createHmac("sha256", "old").update(`${now}.${body}`).digest("hex")
+      const v1 = header.split("v1=")[1]!
+      yield* Webhooks.verify(body, ` v1=${other} ,t=${now},  v1=${v1}`, options)
+    })))
+
+  it.effect("agree with the official Node SDK on the same inputs", () =>
+    Effect.gen(function*() {
+      const workos = new WorkOS("sk_test_123")
+      const wallNow = Date.now()
+      yield* TestClock.setTime(wallNow)
+      const body = userCreated()
+      const cases = [
+        { name: "valid", header: sign(body, wallNow), body },
+        { name: "tampered", header: sign(body, wallNow), body: body.replace("Ann", "Eve") },
+        { name: "wrong secret", header: sign(body, wallNow, "whsec_other"), body },
+        { name: "old", header: sign(body, wallNow - 10 * 60_000), body }
+      ]
+      for (const c of cases) {
+        const theirs = yield* Effect.promise(() =>
+          workos.webhooks.constructEvent({ payload: c.body, sigHeader: c.header, secret }).then(
+            () => true,
+            () => false
+          )
+        )
+        const ours = yield* Effect.either(Webhooks.constructEvent(c.body, c.header, options))
+        assert.strictEqual(ours._tag === "Right", theirs, c.name)
+      }
+    }))
+
+  it.effect("each way to fail has its own error", () =>
+    atNow(Effect.gen(function*() {
+      const body = userCreated()
+      const fail = (payload: string, header: string | undefined) =>
+        Effect.flip(Webhooks.constructEvent(payload, header, options))
+
+      assert.strictEqual((yield* fail(body, undefined))._tag, "WebhookSignatureMissing")
+      assert.strictEqual((yield* fail(body, "  "))._tag, "WebhookSignatureMissing")
+      for (const header of ["t=abc, v1=00", "v1=" + "a".repeat(64), `t=${now}`, `t=${now}, v1=xyz`, "garbage"]) {
+        assert.strictEqual((yield* fail(body, header))._tag, "WebhookSignatureMalformed", header)
+      }
+      assert.strictEqual((yield* fail(body.replace("Ann", "Eve"), sign(body, now)))._tag, "WebhookSignatureInvalid")
+      assert.strictEqual((yield* fail(body, sign(body, now, "whsec_other")))._tag, "WebhookSignatureInvalid")
+      // A valid signature of another timestamp is not valid for this one.
+      const forged = sign(body, now).replace(`t=${now}`, `t=${now + 1}`)
+      assert.strictEqual((yield* fail(body, forged))._tag, "WebhookSignatureInvalid")
+
+      const old = yield* fail(body, sign(body, now - 181_000))
+      assert.strictEqual(old._tag, "WebhookTimestampOutOfTolerance")
+      assert.include(old.message, "181 seconds old")
+      const future = yield* fail(body, sign(body, now + 181_000))
+      assert.strictEqual(future._tag, "WebhookTimestampOutOfTolerance")
+      assert.include(future.message, "in the future")
+      // Inside the tolerance, both ways; and a tolerance of one's own.
+      yield* Webhooks.verify(body, sign(body, now - 179_000), options)
+      yield* Webhooks.verify(body, sign(body, now + 179_000), options)
+      const strict = yield* Effect.flip(
+        Webhooks.verify(body, sign(body, now - 2_000), { ...options, tolerance: "1 second" })
+      )
+      assert.strictEqual(strict._tag, "WebhookTimestampOutOfTolerance")
+
+      const notJson = yield* fail("not json", sign("not json", now))
+      assert.strictEqual(notJson._tag, "WebhookPayloadInvalid")
+      const badUser =
+        "{\"object\":\"event\",\"id\":\"e\",\"event\":\"user.created\",\"data\":{\"id\":1},\"created_at\":\"x\"}"
+      const bad = yield* fail(badUser, sign(badUser, now))
+      assert.strictEqual(bad._tag, "WebhookPayloadInvalid")
+      assert.include(bad.message, "data")
+      for (const error of [old, future, notJson, bad]) assert.notInclude(JSON.stringify(error), secret)
+    })))
+
+  it.effect("an event type this version does not know is delivered as UnknownEvent", () =>
+    atNow(Effect.gen(function*() {
+      const body = JSON.stringify({
+        object: "event",
+        id: "event_02",
+        event: "dsync.user.created",
+        data: { id: "directory_user_01" },
+        created_at: "2026-11-30T12:00:00.000Z"
+      })
+      const event = yield* Webhooks.constructEvent(body, sign(body, now), options)
+      assert.strictEqual(event._tag, "UnknownEvent")
+      assert.strictEqual(event.event, "dsync.user.created")
+    })))
+})
+
+describe("Webhooks.handler", () => {
+  const setup = (failures: number) => {
+    const seen: Array<string> = []
+    let remaining = failures
+    const router = HttpRouter.empty.pipe(
+      HttpRouter.post(
+        "/webhooks",
+        Webhooks.handler(options, (event) =>
+          Effect.suspend(() => {
+            seen.push(event.id)
+            return remaining-- > 0 ? Effect.fail("database down" as const) : Effect.void
+          }))
+      )
+    )
+    const handler = HttpApp.toWebHandler(router)
+    const post = (body: string, header?: string) =>
+      Effect.promise(() =>
+        handler(
+          new Request("http://app.test/webhooks", {
+            method: "POST",
+            body,
+            headers: header === undefined ? {} : { "WorkOS-Signature": header }
+          })
+        )
+      )
+    return { seen, post }
+  }
+
+  it.effect("2xx once the handler succeeded; a replay is answered 200 and not processed again", () =>
+    Effect.gen(function*() {
+      const { post, seen } = setup(0)
+      const body = userCreated("event_replayed")
+      const header = sign(body, Date.now())
+      assert.strictEqual((yield* post(body, header)).status, 200)
+      assert.strictEqual((yield* post(body, header)).status, 200)
+      const resent = sign(body, Date.now() + 1)
+      assert.strictEqual((yield* post(body, resent)).status, 200)
+      assert.deepStrictEqual(seen, ["event_replayed"])
+    }))
+
+  it.effect("500 when the handler fails, so WorkOS retries; the retry is processed", () =>
+    Effect.gen(function*() {
+      const { post, seen } = setup(1)
+      const body = userCreated("event_retried")
+      assert.strictEqual((yield* post(body, sign(body, Date.now()))).status, 500)
+      assert.strictEqual((yield* post(body, sign(body, Date.now()))).status, 200)
+      assert.deepStrictEqual(seen, ["event_retried", "event_retried"])
+    }))
+
+  it.effect("400 with the error's tag for a request WorkOS did not sign; the handler never runs", () =>
+    Effect.gen(function*() {
+      const { post, seen } = setup(0)
+      const body = userCreated()
+      const missing = yield* post(body)
+      assert.strictEqual(missing.status, 400)
+      assert.strictEqual(
+        (yield* Effect.promise(() => missing.json()) as { error: string }).error,
+        "WebhookSignatureMissing"
+      )
+      const forged = yield* post(body, sign(body, Date.now(), "whsec_attacker"))
+      assert.strictEqual(forged.status, 400)
+      assert.strictEqual(
+        (yield* Effect.promise(() => forged.json()) as { error: string }).error,
+        "WebhookSignatureInvalid"
+      )
+      assert.deepStrictEqual(seen, [])
+    }))
+})
