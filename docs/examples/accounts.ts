@@ -2,7 +2,7 @@
  * Account lifecycle: verify an email, reset a password, end sessions, issue API keys.
  */
 import { Effect, Redacted, Stream } from "effect"
-import { EmailVerification, PasswordReset, Sessions, UserApiKeys } from "effect-workos"
+import { AuthFactors, EmailVerification, PasswordReset, Sessions, UserApiKeys } from "effect-workos"
 
 // --- verify-email
 // Step 1 emails a code; step 2 checks what the user typed.
@@ -44,4 +44,11 @@ export const issueApiKey = (userId: string, organizationId: string) =>
   UserApiKeys.create(userId, { name: "CLI", organizationId, permissions: ["users:read"] }).pipe(
     Effect.map((key) => ({ id: key.id, value: Redacted.value(key.value) }))
   )
+// --- end
+
+// --- reset-mfa
+// A user lost their authenticator: delete their factors; where the environment requires
+// MFA, their next sign-in asks them to enrol again (MfaEnrollmentRequired).
+export const resetMfa = (userId: string) =>
+  AuthFactors.list(userId).pipe(Stream.runForEach((factor) => AuthFactors.delete(factor.id)))
 // --- end

@@ -163,6 +163,28 @@ describe("docs examples", () => {
       assert.strictEqual((yield* Organizations.restore(membershipId)).status, "active")
     }).pipe(Effect.provide(Emulator.layer())))
 
+  it.effect("organizations: ensure a tenant once by its external id; list by domain", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const tenant = { id: "tenant_42", name: "Foo Corp", domain: "foo-corp.com" }
+      const first = yield* Organizations.ensureTenant(tenant)
+      const again = yield* Organizations.ensureTenant(tenant)
+      assert.strictEqual(again.id, first.id)
+      assert.strictEqual(emulator.count("POST", "/organizations"), 1)
+      assert.deepStrictEqual(first.metadata, { plan: "trial" })
+      assert.deepStrictEqual(yield* Organizations.organizationsOf("foo-corp.com"), ["Foo Corp"])
+      assert.deepStrictEqual(yield* Organizations.organizationsOf("bar.com"), [])
+    }).pipe(Effect.provide(Emulator.layer())))
+
+  it.effect("accounts: reset a user's MFA by deleting their factors", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const userId = emulator.createUser({ email: "ann@acme.com", totpSecret: "JBSWY3DPEHPK3PXP" }, 0)
+      assert.strictEqual(emulator.world.factors.size, 1)
+      yield* Accounts.resetMfa(userId)
+      assert.strictEqual(emulator.world.factors.size, 0)
+    }).pipe(Effect.provide(Emulator.layer())))
+
   it.effect("accounts: verify an email, reset a password, sign out everywhere, issue an API key", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

@@ -1,8 +1,33 @@
 /**
- * Organizations: invite people, manage memberships and roles.
+ * Organizations: create them, invite people, manage memberships and roles.
  */
 import { Chunk, Effect, Stream } from "effect"
-import { Invitations, OrganizationMemberships } from "effect-workos"
+import { Invitations, OrganizationMemberships, Organizations } from "effect-workos"
+
+// --- tenant
+// One organization per tenant of your app, found by your own id (its external id), or
+// created with its verified domain the first time.
+export const ensureTenant = (tenant: { readonly id: string; readonly name: string; readonly domain: string }) =>
+  Organizations.getByExternalId(tenant.id).pipe(
+    Effect.catchTag("WorkOSNotFound", () =>
+      Organizations.create({
+        name: tenant.name,
+        externalId: tenant.id,
+        domainData: [{ domain: tenant.domain, state: "verified" }],
+        metadata: { plan: "trial" }
+      }))
+  )
+// --- end
+
+// --- tenant-list
+// Organizations matching a domain, by name.
+export const organizationsOf = (domain: string) =>
+  Organizations.list({ domains: [domain] }).pipe(
+    Stream.map((org) => org.name),
+    Stream.runCollect,
+    Effect.map(Chunk.toReadonlyArray)
+  )
+// --- end
 
 // --- invite
 // Invite someone into an organization as an admin; WorkOS emails the link.

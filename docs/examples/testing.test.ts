@@ -5,7 +5,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
-import { Users, WorkOSConfig } from "effect-workos"
+import { Events, Users, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 
 // The code under test: your app's own function, written against the SDK.
@@ -56,5 +56,16 @@ describe("my app", () => {
       )
       assert.strictEqual(yield* countVerifiedUsers.pipe(Effect.provide(WorkOSOverHttp)), 1)
     }))
+  // --- end
+
+  // --- events
+  it.effect("every change the app makes is an event, as WorkOS would record it", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const user = yield* Users.create({ email: "grace@example.com" })
+      const events = yield* Stream.runCollect(Events.list({ events: ["user.created"] }))
+      assert.deepStrictEqual([...events].map((e) => e._tag === "user.created" && e.data.id).at(-1), user.id)
+      assert.strictEqual(emulator.events().at(-1)?.event, "user.created")
+    }).pipe(Effect.provide(TestWorkOS)))
   // --- end
 })

@@ -190,13 +190,13 @@ describe("Webhooks.handler", () => {
       const missing = yield* post(body)
       assert.strictEqual(missing.status, 400)
       assert.strictEqual(
-        (yield* Effect.promise(() => missing.json()) as { error: string }).error,
+        (yield* Effect.promise(() => missing.json() as Promise<{ error: string }>)).error,
         "WebhookSignatureMissing"
       )
       const forged = yield* post(body, sign(body, Date.now(), "whsec_attacker"))
       assert.strictEqual(forged.status, 400)
       assert.strictEqual(
-        (yield* Effect.promise(() => forged.json()) as { error: string }).error,
+        (yield* Effect.promise(() => forged.json() as Promise<{ error: string }>)).error,
         "WebhookSignatureInvalid"
       )
       assert.deepStrictEqual(seen, [])
