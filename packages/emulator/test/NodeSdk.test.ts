@@ -143,4 +143,37 @@ describe("the official Node SDK against the emulator", () => {
     assert.strictEqual(payload.sub, signIn.user.id)
     assert.strictEqual(payload.org_id, "org_acme")
   })
+
+  it("organizations, factor get and delete, and events", async () => {
+    const org = await workos.organizations.createOrganization({
+      name: "Node Corp",
+      domainData: [{ domain: "node-corp.com", state: "verified" }],
+      externalId: "node_corp"
+    } as Parameters<typeof workos.organizations.createOrganization>[0])
+    assert.strictEqual((await workos.organizations.getOrganizationByExternalId("node_corp")).id, org.id)
+    const updated = await workos.organizations.updateOrganization({ organization: org.id, name: "Node Corporation" })
+    assert.strictEqual(updated.name, "Node Corporation")
+    const listed = await workos.organizations.listOrganizations({ domains: ["node-corp.com"] })
+    assert.deepStrictEqual(listed.data.map((o) => o.id), [org.id])
+
+    const user = await workos.userManagement.createUser({ email: "factor@example.com" })
+    const { authenticationFactor } = await workos.multiFactorAuth.createUserAuthFactor({ userId: user.id, type: "totp" } as Parameters<typeof workos.multiFactorAuth.createUserAuthFactor>[0])
+    assert.strictEqual((await workos.multiFactorAuth.getFactor(authenticationFactor.id)).id, authenticationFactor.id)
+    await workos.multiFactorAuth.deleteFactor(authenticationFactor.id)
+    const missing = await workos.multiFactorAuth.getFactor(authenticationFactor.id).catch((e: unknown) => e)
+    assert.strictEqual((missing as { status: number }).status, 404)
+    await workos.organizations.deleteOrganization(org.id)
+
+    const events = await workos.events.listEvents({
+      events: ["organization.created", "organization.updated", "organization.deleted"],
+      organizationId: org.id
+    })
+    assert.deepStrictEqual(events.data.map((e) => e.event), [
+      "organization.created",
+      "organization.updated",
+      "organization.deleted"
+    ])
+    const first = events.data[0]!
+    assert.strictEqual(first.event === "organization.created" && first.data.name, "Node Corp")
+  })
 })
