@@ -145,11 +145,13 @@ describe("the official Node SDK against the emulator", () => {
   })
 
   it("organizations, factor get and delete, and events", async () => {
-    const org = await workos.organizations.createOrganization({
-      name: "Node Corp",
-      domainData: [{ domain: "node-corp.com", state: "verified" }],
-      externalId: "node_corp"
-    } as Parameters<typeof workos.organizations.createOrganization>[0])
+    const org = await workos.organizations.createOrganization(
+      {
+        name: "Node Corp",
+        domainData: [{ domain: "node-corp.com", state: "verified" }],
+        externalId: "node_corp"
+      } as Parameters<typeof workos.organizations.createOrganization>[0]
+    )
     assert.strictEqual((await workos.organizations.getOrganizationByExternalId("node_corp")).id, org.id)
     const updated = await workos.organizations.updateOrganization({ organization: org.id, name: "Node Corporation" })
     assert.strictEqual(updated.name, "Node Corporation")
@@ -157,7 +159,9 @@ describe("the official Node SDK against the emulator", () => {
     assert.deepStrictEqual(listed.data.map((o) => o.id), [org.id])
 
     const user = await workos.userManagement.createUser({ email: "factor@example.com" })
-    const { authenticationFactor } = await workos.multiFactorAuth.createUserAuthFactor({ userId: user.id, type: "totp" } as Parameters<typeof workos.multiFactorAuth.createUserAuthFactor>[0])
+    const { authenticationFactor } = await workos.multiFactorAuth.createUserAuthFactor(
+      { userId: user.id, type: "totp" } as Parameters<typeof workos.multiFactorAuth.createUserAuthFactor>[0]
+    )
     assert.strictEqual((await workos.multiFactorAuth.getFactor(authenticationFactor.id)).id, authenticationFactor.id)
     await workos.multiFactorAuth.deleteFactor(authenticationFactor.id)
     const missing = await workos.multiFactorAuth.getFactor(authenticationFactor.id).catch((e: unknown) => e)
