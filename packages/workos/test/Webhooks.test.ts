@@ -2,7 +2,7 @@ import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import { assert, describe, it } from "@effect/vitest"
 import { WorkOS } from "@workos-inc/node"
-import { Effect, Redacted, TestClock } from "effect"
+import { Cause, Effect, Exit, FastCheck, Redacted, TestClock } from "effect"
 import { createHmac } from "node:crypto"
 import { Webhooks } from "../src/index.js"
 
@@ -131,6 +131,53 @@ describe("Webhooks.verify and constructEvent", () => {
       const event = yield* Webhooks.constructEvent(body, sign(body, now), options)
       assert.strictEqual(event._tag, "UnknownEvent")
       assert.strictEqual(event.event, "dsync.user.created")
+    })))
+})
+
+describe("Webhooks on hostile input", () => {
+  const tags = new Set([
+    "WebhookSignatureMissing",
+    "WebhookSignatureMalformed",
+    "WebhookSignatureInvalid",
+    "WebhookTimestampOutOfTolerance",
+    "WebhookPayloadInvalid"
+  ])
+
+  it.effect("any header and body fail with a webhook error, never a defect", () =>
+    atNow(Effect.gen(function*() {
+      const samples = FastCheck.sample(
+        FastCheck.tuple(
+          FastCheck.oneof(
+            FastCheck.string(),
+            FastCheck.string().map((s) => `t=${s}, v1=${s}`),
+            FastCheck.tuple(FastCheck.bigInt(), FastCheck.hexaString({ minLength: 64, maxLength: 64 })).map((
+              [t, v]
+            ) => `t=${t}, v1=${v}`)
+          ),
+          FastCheck.oneof(FastCheck.string(), FastCheck.json())
+        ),
+        { numRuns: 500, seed: 23 }
+      )
+      for (const [header, body] of samples) {
+        const exit = yield* Effect.exit(Webhooks.constructEvent(body, header, options))
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isFailure(exit)) {
+          const failure = Cause.failureOption(exit.cause)
+          assert.isTrue(failure._tag === "Some" && tags.has(failure.value._tag), `${header} / ${body}`)
+        }
+      }
+    })))
+
+  it.effect("a signed body nested 100,000 deep is WebhookPayloadInvalid, not a stack overflow", () =>
+    atNow(Effect.gen(function*() {
+      const deep = `{"object":"event","id":"e","event":"user.created","created_at":"x","data":${
+        "[".repeat(100_000)
+      }${"]".repeat(100_000)}}`
+      const error = yield* Effect.flip(Webhooks.constructEvent(deep, sign(deep, now), options))
+      assert.strictEqual(error._tag, "WebhookPayloadInvalid")
+      const unknown = deep.replace("user.created", "something.new")
+      const failed = yield* Effect.flip(Webhooks.constructEvent(unknown, sign(unknown, now), options))
+      assert.strictEqual(failed._tag, "WebhookPayloadInvalid")
     })))
 })
 

@@ -1334,6 +1334,7 @@ export class World {
       user.email = change.new_email
       user.email_verified = true
       user.updated_at = iso(now)
+      this.emit("user.updated", userJson(user), now)
       return ok({ object: "email_change_confirmation", user: userJson(user) })
     })
   }
