@@ -170,9 +170,9 @@ describe("Webhooks on hostile input", () => {
 
   it.effect("a signed body nested 100,000 deep is WebhookPayloadInvalid, not a stack overflow", () =>
     atNow(Effect.gen(function*() {
-      const deep = `{"object":"event","id":"e","event":"user.created","created_at":"x","data":${
-        "[".repeat(100_000)
-      }${"]".repeat(100_000)}}`
+      const deep = `{"object":"event","id":"e","event":"user.created","created_at":"x","data":${"[".repeat(100_000)}${
+        "]".repeat(100_000)
+      }}`
       const error = yield* Effect.flip(Webhooks.constructEvent(deep, sign(deep, now), options))
       assert.strictEqual(error._tag, "WebhookPayloadInvalid")
       const unknown = deep.replace("user.created", "something.new")
