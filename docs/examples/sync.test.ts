@@ -7,7 +7,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, FastCheck, Fiber, Schedule, Stream } from "effect"
 import { Events, OrganizationMemberships, Organizations, Users } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
-import { followChanges, initialLoad, type Replica } from "./sync.js"
+import { followChanges, initialLoad, type Replica, replicaEvents } from "./sync.js"
 
 const memoryReplica = () => {
   const users = new Map<string, Users.User>()
@@ -118,16 +118,7 @@ describe("sync guide", () => {
                 const follower = yield* followChanges(replica, Schedule.spaced("2 millis")).pipe(Effect.fork)
                 yield* Fiber.join(changes)
                 // Quiet: the replica has applied the newest relevant event.
-                const newest = yield* Events.latestId({
-                  events: [
-                    "user.created",
-                    "user.updated",
-                    "user.deleted",
-                    "organization_membership.created",
-                    "organization_membership.updated",
-                    "organization_membership.deleted"
-                  ]
-                })
+                const newest = yield* Events.latestId({ events: replicaEvents })
                 yield* Effect.repeat(
                   Effect.sync(() =>
                     replica

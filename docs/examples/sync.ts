@@ -54,23 +54,22 @@ const apply = (replica: Replica, event: Events.Event) => {
 // --- end
 
 // --- follow
+// The event types the replica applies.
+export const replicaEvents: ReadonlyArray<Events.EventType> = [
+  "user.created",
+  "user.updated",
+  "user.deleted",
+  "organization_membership.created",
+  "organization_membership.updated",
+  "organization_membership.deleted"
+]
+
 // Apply each event, then save its id: after a crash, `follow` starts again after the last
 // event saved, so every event is applied at least once.
 export const followChanges = (replica: Replica, idle?: Schedule.Schedule<unknown, void>) =>
   Effect.gen(function*() {
     const after = yield* replica.loadCursor
-    yield* Events.follow({
-      after: after ?? undefined,
-      events: [
-        "user.created",
-        "user.updated",
-        "user.deleted",
-        "organization_membership.created",
-        "organization_membership.updated",
-        "organization_membership.deleted"
-      ],
-      idle
-    }).pipe(
+    yield* Events.follow({ after: after ?? undefined, events: replicaEvents, idle }).pipe(
       Stream.runForEach((event) => Effect.zipRight(apply(replica, event), replica.saveCursor(event.id)))
     )
   })
