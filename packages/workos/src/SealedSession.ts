@@ -28,6 +28,7 @@ import * as jose from "jose"
 import * as AccessToken from "./AccessToken.js"
 import { type AuthenticationResponse, withRefreshToken } from "./Authentication.js"
 import { logoutUrl as buildLogoutUrl } from "./AuthorizationUrl.js"
+import { Coordination } from "./Coordination.js"
 import { toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import { revoke as revokeSession } from "./Sessions.js"
@@ -388,6 +389,14 @@ const sessionFrom = (
   claims
 })
 
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("")
+
+/** SHA-256 of the refresh token and organization: the key replicas coordinate a refresh by. */
+const refreshKey = (refreshToken: Redacted.Redacted<string>, organizationId: string | undefined) =>
+  Effect.promise(() =>
+    crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${Redacted.value(refreshToken)}|${organizationId ?? ""}`))
+  ).pipe(Effect.map(hex))
+
 /**
  * Build the session service. Its requests use the `WorkOSConfig` and `HttpClient` of
  * this moment; in-flight refreshes run in the given scope, so one caller's interruption
@@ -430,7 +439,10 @@ export const make = (
           )
           : Effect.void)
 
-    const doRefresh = (data: SessionData, organizationId: string | undefined): Effect.Effect<Refreshed, RefreshError> =>
+    const coordination = yield* Coordination
+
+    /** Exchange the refresh token and seal the answer. */
+    const refreshAndSeal = (data: SessionData, organizationId: string | undefined) =>
       withRefreshToken({ refreshToken: data.refreshToken, organizationId: organizationId ?? data.organizationId }).pipe(
         Effect.mapError((error) =>
           terminalCauses.has(error._tag)
@@ -438,30 +450,55 @@ export const make = (
             : new SessionRefreshTransient({ message: error.message, cause: error._tag }, true)
         ),
         Effect.flatMap((response) =>
-          Effect.gen(function*() {
-            const cookie = yield* sealResponse(response)
-            const claims = yield* verifier.verify(response.accessToken).pipe(
-              // The old refresh token is spent: failing here would sign the user out at the
-              // next attempt. When only the JWKS is unavailable, keep the new session with
-              // the claims WorkOS just sent; the next request verifies the token as usual.
-              Effect.catchTag("JwksUnavailable", (error) =>
-                Option.match(claimsFromWorkOS(response.accessToken), {
-                  onNone: () => Effect.fail(error),
-                  onSome: Effect.succeed
-                })),
-              Effect.mapError((error) =>
-                new SessionRefreshTransient({
-                  message: `The refreshed token did not verify: ${error.message}`,
-                  cause: error._tag
-                }, true)
-              )
-            )
-            return { cookie, session: sessionFrom(fromAuthentication(response), claims, response.accessToken) }
-          })
+          Effect.map(sealResponse(response), (cookie) => ({ cookie, data: fromAuthentication(response) }))
         ),
-        Effect.provide(context),
-        Effect.withSpan("WorkOS.SealedSession.refresh")
+        Effect.provide(context)
       )
+
+    /** The session of a freshly refreshed cookie. */
+    const refreshed = (cookie: string, data: SessionData): Effect.Effect<Refreshed, RefreshError> =>
+      verifier.verify(data.accessToken).pipe(
+        // The old refresh token is spent: failing here would sign the user out at the
+        // next attempt. When only the JWKS is unavailable, keep the new session with
+        // the claims WorkOS just sent; the next request verifies the token as usual.
+        Effect.catchTag("JwksUnavailable", (error) =>
+          Option.match(claimsFromWorkOS(data.accessToken), {
+            onNone: () => Effect.fail(error),
+            onSome: Effect.succeed
+          })),
+        Effect.mapError((error) =>
+          new SessionRefreshTransient({
+            message: `The refreshed token did not verify: ${error.message}`,
+            cause: error._tag
+          }, true)
+        ),
+        Effect.map((claims) => ({ cookie, session: sessionFrom(data, claims, data.accessToken) }))
+      )
+
+    const doRefresh = (
+      data: SessionData,
+      organizationId: string | undefined
+    ): Effect.Effect<Refreshed, RefreshError> => {
+      const refreshOnce = coordination.refreshOnce
+      const run: Effect.Effect<Refreshed, RefreshError> = refreshOnce === undefined
+        ? Effect.flatMap(refreshAndSeal(data, organizationId), ({ cookie, data }) => refreshed(cookie, data))
+        : Effect.gen(function*() {
+          // Replicas agree on the refresh by a hash of the token, never the token itself;
+          // what they share is the new sealed (encrypted) cookie.
+          const key = yield* refreshKey(data.refreshToken, organizationId)
+          const cookie = yield* refreshOnce(key, Effect.map(refreshAndSeal(data, organizationId), (r) => r.cookie))
+          const sealedData = yield* unseal(cookie, passwords).pipe(
+            Effect.mapError((error) =>
+              new SessionRefreshTransient({
+                message: `The session another replica refreshed cannot be opened: ${error.message}`,
+                cause: error._tag
+              }, true)
+            )
+          )
+          return yield* refreshed(cookie, sealedData)
+        })
+      return Effect.withSpan(run, "WorkOS.SealedSession.refresh")
+    }
 
     return {
       cookieName,

@@ -21,6 +21,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import { Coordination, type CoordinationService } from "./Coordination.js"
 import { makeLimiter } from "./internal/rateLimiter.js"
 import { toRedacted } from "./internal/secret.js"
 
@@ -215,7 +216,8 @@ export interface Options {
 }
 
 const validateRateLimits = (
-  input: RateLimits | "documented" | undefined
+  input: RateLimits | "documented" | undefined,
+  coordination: CoordinationService
 ): Either.Either<RequestLimiter | undefined, ConfigError.ConfigError> => {
   if (input === undefined) return Either.right(undefined)
   const limits = input === "documented" ? documentedRateLimits : input
@@ -236,7 +238,7 @@ const validateRateLimits = (
     }
     resolved[family] = { limit: limit.limit, window }
   }
-  return Either.right(makeLimiter(resolved))
+  return Either.right(makeLimiter(resolved, coordination))
 }
 
 const normalizeBaseUrl = (input: string): Either.Either<string, ConfigError.ConfigError> => {
@@ -294,7 +296,8 @@ export const make = (options: Options): Effect.Effect<WorkOSConfigService, Confi
     if (Option.isSome(apiKey) && Redacted.value(apiKey.value).trim() === "") {
       return yield* Effect.fail(ConfigError.InvalidData(["WORKOS_API_KEY"], "The API key must not be empty"))
     }
-    const rateLimiter = yield* validateRateLimits(options.rateLimits)
+    // With a shared `Coordination` (e.g. effect-workos-redis) the window is counted across replicas.
+    const rateLimiter = yield* validateRateLimits(options.rateLimits, yield* Coordination)
     return {
       apiKey,
       clientId: Option.fromNullable(options.clientId),

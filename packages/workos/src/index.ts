@@ -74,6 +74,14 @@ export * as EmailChange from "./EmailChange.js"
 export * as EmailVerification from "./EmailVerification.js"
 
 /**
+ * What server replicas share: one session refresh per refresh token, and one rate-limit
+ * window. In-process by default; `effect-workos-redis` shares them through Redis.
+ *
+ * @since 0.2.0
+ */
+export * as Coordination from "./Coordination.js"
+
+/**
  * Origins allowed to call AuthKit from the browser.
  *
  * @since 0.1.0

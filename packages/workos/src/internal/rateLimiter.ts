@@ -7,6 +7,7 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type { CoordinationService } from "../Coordination.js"
 import type { RequestLimiter } from "../WorkOSConfig.js"
 
 /**
@@ -49,7 +50,8 @@ export const makeLimiter = (
   limits: {
     readonly reads?: { readonly limit: number; readonly window: Duration.Duration } | undefined
     readonly writes?: { readonly limit: number; readonly window: Duration.Duration } | undefined
-  }
+  },
+  coordination: CoordinationService = {}
 ): RequestLimiter => {
   const windowOf = (limit: { readonly limit: number; readonly window: Duration.Duration } | undefined) => {
     if (limit === undefined) return undefined
@@ -58,17 +60,34 @@ export const makeLimiter = (
   }
   const reads = windowOf(limits.reads)
   const writes = windowOf(limits.writes)
-  const acquireFrom = (window: SlidingWindow): Effect.Effect<void> =>
+  const acquireLocal = (window: SlidingWindow): Effect.Effect<void> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const wait = window.tryAcquire(now)
-      return wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireFrom(window))
+      return wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireLocal(window))
     })
+  // With a shared coordination, the window is counted across replicas; when it cannot be
+  // reached, this process's own window paces it.
+  const acquireShared = (
+    slot: NonNullable<CoordinationService["acquireSlot"]>,
+    family: "reads" | "writes",
+    window: SlidingWindow
+  ): Effect.Effect<void> =>
+    Effect.flatMap(slot(family, window.limit, window.windowMillis), (wait) =>
+      wait === "local"
+        ? acquireLocal(window)
+        : wait === 0
+        ? Effect.void
+        : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireShared(slot, family, window)))
   return {
     acquire: (method, path) => {
       // WorkOS documents these limits for the User Management API only.
       if (!path.startsWith("/user_management/")) return Effect.void
-      const window = method === "GET" ? reads : writes
-      return window === undefined ? Effect.void : acquireFrom(window)
+      const family = method === "GET" ? "reads" : "writes"
+      const window = family === "reads" ? reads : writes
+      if (window === undefined) return Effect.void
+      return coordination.acquireSlot === undefined
+        ? acquireLocal(window)
+        : acquireShared(coordination.acquireSlot, family, window)
     }
   }
 }
