@@ -258,7 +258,9 @@ describe("docs examples", () => {
     const repo = path.resolve(docsDir, "..")
     const guides = [
       ...fs.readdirSync(docsDir).filter((f) => f.endsWith(".md")).map((f) => path.join(docsDir, f)),
-      ...["README.md", "packages/workos/README.md", "packages/emulator/README.md"].map((f) => path.join(repo, f))
+      ...["README.md", "packages/workos/README.md", "packages/emulator/README.md", "packages/redis/README.md"].map((
+        f
+      ) => path.join(repo, f))
     ]
     let blocks = 0
     for (const guide of guides) {

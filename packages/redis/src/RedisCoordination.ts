@@ -228,7 +228,8 @@ export const layer = (options: Options = {}): Layer.Layer<Coordination> => Layer
 
 /**
  * The Redis coordination from configuration: `REDIS_URL` (default
- * `redis://127.0.0.1:6379`) and `WORKOS_REDIS_KEY_PREFIX` (default `effect-workos:`).
+ * `redis://127.0.0.1:6379`), `WORKOS_REDIS_KEY_PREFIX` (default `effect-workos:`) and
+ * `WORKOS_REDIS_LOCK_TTL` (a duration such as `10 seconds`, the default).
  *
  * @since 0.1.0
  * @category layers
@@ -241,7 +242,8 @@ export const layerConfig = (
     Effect.flatMap(
       Config.all({
         url: Config.string("REDIS_URL").pipe(Config.withDefault("redis://127.0.0.1:6379")),
-        keyPrefix: Config.string("WORKOS_REDIS_KEY_PREFIX").pipe(Config.withDefault("effect-workos:"))
+        keyPrefix: Config.string("WORKOS_REDIS_KEY_PREFIX").pipe(Config.withDefault("effect-workos:")),
+        lockTtl: Config.duration("WORKOS_REDIS_LOCK_TTL").pipe(Config.withDefault(options.lockTtl ?? "10 seconds"))
       }),
       (config) => make({ ...options, ...config })
     )

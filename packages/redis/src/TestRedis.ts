@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { type ChildProcess, spawn } from "node:child_process"
+import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as net from "node:net"
 
 /**
@@ -58,6 +58,23 @@ const exited = (child: ChildProcess) =>
     if (child.exitCode !== null || child.signalCode !== null) return resolve()
     child.once("exit", () => resolve())
   })
+
+/**
+ * Whether `redis-server` can be started here (it is on the `PATH`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const available = (binary = "redis-server"): boolean => spawnSync(binary, ["--version"]).status === 0
+
+/**
+ * Tests that need Redis run when it is available, and always in CI (`CI` set), where a
+ * missing `redis-server` must fail them rather than skip them.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const required = (): boolean => process.env["CI"] !== undefined || available()
 
 /**
  * Start `redis-server` on a free loopback port until the scope closes.

@@ -45,6 +45,14 @@ export class SlidingWindow {
  */
 export const safetyMargin = (windowMillis: number) => Math.ceil(windowMillis * 0.01) + 25
 
+/**
+ * Replicas send from different processes (often different machines), so the delay between
+ * a shared grant and the request's arrival varies more: a shared window keeps a larger margin.
+ *
+ * @internal
+ */
+export const sharedSafetyMargin = (windowMillis: number) => Math.ceil(windowMillis * 0.05) + 25
+
 /** @internal */
 export const makeLimiter = (
   limits: {
@@ -60,6 +68,11 @@ export const makeLimiter = (
   }
   const reads = windowOf(limits.reads)
   const writes = windowOf(limits.writes)
+  const sharedWindow = (limit: { readonly window: Duration.Duration } | undefined) => {
+    const millis = limit === undefined ? 0 : Duration.toMillis(limit.window)
+    return millis + sharedSafetyMargin(millis)
+  }
+  const sharedWindows = { reads: sharedWindow(limits.reads), writes: sharedWindow(limits.writes) }
   const acquireLocal = (window: SlidingWindow): Effect.Effect<void> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const wait = window.tryAcquire(now)
@@ -72,7 +85,7 @@ export const makeLimiter = (
     family: "reads" | "writes",
     window: SlidingWindow
   ): Effect.Effect<void> =>
-    Effect.flatMap(slot(family, window.limit, window.windowMillis), (wait) =>
+    Effect.flatMap(slot(family, window.limit, sharedWindows[family]), (wait) =>
       wait === "local"
         ? acquireLocal(window)
         : wait === 0
