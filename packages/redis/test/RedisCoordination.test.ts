@@ -10,6 +10,7 @@ import { Emulator } from "effect-workos-emulator"
 import { RedisCoordination, TestRedis } from "../src/index.js"
 
 if (!TestRedis.required()) {
+  // eslint-disable-next-line no-console -- the notice is the point: what was skipped and why
   console.warn("redis-server not found: the Redis tests are skipped (apt-get install -y redis-server)")
 }
 
