@@ -13,20 +13,21 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, "../../..")
 const built = {
   "effect-workos": path.join(repoRoot, "packages/workos/dist"),
-  "effect-workos-emulator": path.join(repoRoot, "packages/emulator/dist")
+  "effect-workos-emulator": path.join(repoRoot, "packages/emulator/dist"),
+  "effect-workos-redis": path.join(repoRoot, "packages/redis/dist")
 } as const
 
-/** Build both packages' `dist/` (as a release does). */
+/** Build the packages' `dist/` (as a release does). */
 export const buildPackages = (): void => {
   execFileSync(
     process.execPath,
-    ["--import", "tsx", "packages/release/src/build.ts", "packages/workos", "packages/emulator"],
+    ["--import", "tsx", "packages/release/src/build.ts", "packages/workos", "packages/emulator", "packages/redis"],
     { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] }
   )
 }
 
 /**
- * A `node_modules` under `dir` whose `effect-workos` and `effect-workos-emulator` are the
+ * A `node_modules` under `dir` whose `effect-workos` packages are the
  * built packages, as an install lays them out (Node and esbuild follow the links to the
  * real paths, where the packages' own dependencies resolve).
  */
@@ -41,12 +42,12 @@ export const linkInstalled = (dir: string): string => {
   return dir
 }
 
-/** Resolve the two packages by name from `dir`'s `node_modules` (see {@link linkInstalled}). */
+/** Resolve the packages by name from `dir`'s `node_modules` (see {@link linkInstalled}). */
 export const installedPlugin = (dir: string): esbuild.Plugin => ({
   name: "installed-packages",
   setup(build) {
     build.onResolve(
-      { filter: /^effect-workos(-emulator)?(\/|$)/ },
+      { filter: /^effect-workos(-emulator|-redis)?(\/|$)/ },
       (args) =>
         args.pluginData === "installed" ? undefined : build.resolve(args.path, {
           kind: args.kind,

@@ -121,6 +121,39 @@ const runWorker = async (task: Task): Promise<Measurement> => {
   return JSON.parse(line)
 }
 
+/**
+ * Scenario 9: workers run at once against one server; their figures combined. Server counters
+ * are each worker's delta over its own run, which covers the others' (they overlap): the
+ * largest is the total.
+ */
+const combine = (parts: ReadonlyArray<Measurement>): Measurement => ({
+  wallMs: Math.max(...parts.map((m) => m.wallMs)),
+  cpuMs: parts.reduce((n, m) => n + m.cpuMs, 0),
+  items: parts.reduce((n, m) => n + m.items, 0),
+  requests: parts.reduce((n, m) => n + m.requests, 0),
+  peakRss: Math.max(...parts.map((m) => m.peakRss)),
+  peakHeap: Math.max(...parts.map((m) => m.peakHeap)),
+  heapGrowth: Math.max(...parts.map((m) => m.heapGrowth)),
+  heapRetained: Math.max(...parts.map((m) => m.heapRetained)),
+  heapSeries: [],
+  server: {
+    jwks: Math.max(...parts.map((m) => m.server.jwks)),
+    rateLimited: Math.max(...parts.map((m) => m.server.rateLimited)),
+    requests: Math.max(...parts.map((m) => m.server.requests))
+  },
+  failures: parts.reduce((n, m) => n + m.failures, 0),
+  note: parts.map((m) => m.note).filter((n) => n !== undefined).join("; ") || undefined
+})
+
+/** Scenario 9: a throwaway redis-server (Debian's), stopped by its PID. */
+const startRedis = async () => {
+  const { TestRedis } = await import("effect-workos-redis")
+  const { Effect, Exit, Scope } = await import("effect")
+  const scope = Effect.runSync(Scope.make())
+  const redis = await Effect.runPromise(Scope.extend(TestRedis.make(), scope))
+  return { url: redis.url, stop: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+}
+
 /** Scenario 8: a fresh process from spawn to exit, importing the package and making one call. */
 const runCold = async (task: Task): Promise<Measurement> => {
   const t0 = performance.now()
@@ -162,6 +195,7 @@ const runScenario = async (scenario: Scenario) => {
   const results = new Map<string, Array<Measurement>>(scenario.contestants.map((c) => [c.id, []]))
   process.stderr.write(`${scenario.id}: ${scenario.title} (${runs} run${runs === 1 ? "" : "s"})\n`)
   let shared = scenario.serverPerRun ? undefined : await startServer(spec)
+  const redis = scenario.redis ? await startRedis() : undefined
   try {
     for (let run = 0; run < runs; run++) {
       // Rotate the order so no contestant always runs first (or last) against the server.
@@ -169,13 +203,17 @@ const runScenario = async (scenario: Scenario) => {
       for (const contestant of order) {
         const server = shared ?? (await startServer(spec))
         try {
-          const measurement = await (scenario.cold ? runCold : runWorker)({
+          const task: Task = {
             scenario: scenario.id,
             contestant: contestant.id,
             server: server.info,
             passwordUser: spec.passwordUser,
-            params
-          })
+            params,
+            ...(redis === undefined ? {} : { redisUrl: redis.url })
+          }
+          const measurement = scenario.processes !== undefined
+            ? combine(await Promise.all(Array.from({ length: scenario.processes }, () => runWorker(task))))
+            : await (scenario.cold ? runCold : runWorker)(task)
           results.get(contestant.id)!.push(measurement)
           process.stderr.write(
             `  run ${run + 1} ${contestant.label.padEnd(34)} ${measurement.wallMs.toFixed(0).padStart(7)} ms` +
@@ -189,6 +227,7 @@ const runScenario = async (scenario: Scenario) => {
   } finally {
     await shared?.stop()
     shared = undefined
+    await redis?.stop()
   }
   return { scenario, runs, params, spec, results }
 }

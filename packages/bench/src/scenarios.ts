@@ -50,6 +50,10 @@ export interface Scenario {
   readonly serverPerRun?: boolean | undefined
   /** Each run is a fresh process running a cold-start script (scenario 8), not a worker. */
   readonly cold?: boolean | undefined
+  /** Each run is this many workers at once, combined into one measurement (scenario 9). */
+  readonly processes?: number | undefined
+  /** The workers share a throwaway redis-server (scenario 9). */
+  readonly redis?: boolean | undefined
   readonly params: (size: Size) => Readonly<Record<string, number>>
   readonly contestants: ReadonlyArray<Contestant>
   readonly summarize: (run: ScenarioRun) => Section
@@ -418,4 +422,61 @@ const s8: Scenario = {
   }
 }
 
-export const scenarios: ReadonlyArray<Scenario> = [s1, s2, s3, s4, s5, s7, s8]
+const s9: Scenario = {
+  id: "s9",
+  title: "Three processes under one rate limit",
+  runs: { quick: 1, full: 3 },
+  serverPerRun: true,
+  processes: 3,
+  redis: true,
+  server: (size) =>
+    server(size === "quick" ? 3_000 : 30_000, {
+      rateLimit: size === "quick" ? { limit: 20, windowMillis: 1_000 } : { limit: 200, windowMillis: 2_000 }
+    }),
+  params: (size) => ({
+    users: size === "quick" ? 3_000 : 30_000,
+    rateLimit: size === "quick" ? 20 : 200,
+    rateWindowMs: size === "quick" ? 1_000 : 2_000
+  }),
+  contestants: [
+    { id: "effect:shared", label: "3 processes, rateLimits shared through Redis" },
+    { id: "effect:ratelimit", label: "3 processes, rateLimits per process" }
+  ],
+  summarize: (run) => {
+    const allowed = (run.params.rateLimit! / run.params.rateWindowMs!) * 1000
+    // Throughput over the allowed rate. (Scenario 7 also allows the first window's burst;
+    // three processes that start together send what their latency allows, so the burst is
+    // not theirs to spend, and over a long run it does not count.)
+    const share = (id: string) => med(run, id, (m) => (m.requests / m.wallMs) * 1000 / allowed)
+    const limited = (id: string) => pick(run, id, (m) => m.server.rateLimited)
+    const sharedShare = share("effect:shared")
+    const shared429 = limited("effect:shared").reduce((a, b) => a + b, 0)
+    return {
+      id: "9",
+      title: run.scenario.title,
+      setup: `Replicas of one app, each listing all ${
+        run.params.users!.toLocaleString("en")
+      } users at once, against an emulator that allows ${run.params.rateLimit} reads per ${
+        run.params.rateWindowMs! / 1000
+      } s (${allowed} requests/s) and answers 429 beyond. Each run is three worker processes started together; the figures combine them (requests summed, wall time of the slowest). \`shared\`: the processes count one window in a \`redis-server\` through effect-workos-redis; \`per process\`: each paces itself with the same limits, as without Redis.`,
+      columns: ["contestant", "wall ms", "requests/s", "share of allowed rate", "429s seen", "failed runs"],
+      rows: run.scenario.contestants.map((c) => [
+        c.label,
+        spread(pick(run, c.id, (m) => m.wallMs)),
+        spread(pick(run, c.id, (m) => (m.requests / m.wallMs) * 1000)),
+        `${num(share(c.id) * 100, 0)} %`,
+        spread(limited(c.id), 0),
+        String(pick(run, c.id, (m) => m.failures).reduce((a, b) => a + b, 0))
+      ]),
+      targets: [{
+        label: "shared through Redis: share of the allowed rate, 429s",
+        measured: `${num(sharedShare * 100, 0)} %, ${shared429}`,
+        goal: "≥ 90 %, 0",
+        met: sharedShare >= 0.9 && shared429 === 0,
+        chart: { value: sharedShare, goal: 0.9 }
+      }]
+    }
+  }
+}
+
+export const scenarios: ReadonlyArray<Scenario> = [s1, s2, s3, s4, s5, s7, s8, s9]

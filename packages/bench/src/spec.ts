@@ -19,7 +19,7 @@ export interface ServerInfo {
   readonly clientId: string
 }
 
-export type ScenarioId = "s1" | "s2" | "s3" | "s4" | "s5" | "s7" | "s8"
+export type ScenarioId = "s1" | "s2" | "s3" | "s4" | "s5" | "s7" | "s8" | "s9"
 
 /** One measured run of one contestant. */
 export interface Task {
@@ -29,6 +29,8 @@ export interface Task {
   readonly passwordUser: ServerSpec["passwordUser"]
   /** Scenario parameters (sizes, caps, delays). */
   readonly params: Readonly<Record<string, number>>
+  /** Scenario 9: the Redis the processes share. */
+  readonly redisUrl?: string | undefined
 }
 
 /** What a worker measured. Times in milliseconds, memory in bytes. */

@@ -7,6 +7,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { Duration, Effect, Layer, ManagedRuntime, Stream } from "effect"
 import { AccessToken, Authentication, SealedSession, Users, WorkOSConfig } from "effect-workos"
+import { RedisCoordination } from "effect-workos-redis"
 import { type Contestant, signIn, someUserIds, unsupported } from "./types.js"
 
 const cookiePassword = "bench-cookie-password-at-least-32-characters"
@@ -16,10 +17,17 @@ export const make: Contestant = async (task, variant) => {
     apiKey: task.server.apiKey,
     clientId: task.server.clientId,
     baseUrl: task.server.url,
-    ...(variant === "ratelimit" && task.params.rateLimit !== undefined
+    ...((variant === "ratelimit" || variant === "shared") && task.params.rateLimit !== undefined
       ? { rateLimits: { reads: { limit: task.params.rateLimit, window: Duration.millis(task.params.rateWindowMs!) } } }
       : {})
-  })
+  }).pipe(
+    // Variant `shared` (scenario 9): the window is counted in Redis across processes.
+    Layer.provide(
+      variant === "shared" && task.redisUrl !== undefined
+        ? RedisCoordination.layer({ url: task.redisUrl })
+        : Layer.empty
+    )
+  )
   // The transport: the platform's fetch client (the SDK's `layerFetch`), or undici's
   // dispatcher through @effect/platform-node (variant `undici`).
   const transport = variant.includes("undici") ? NodeHttpClient.layerUndici : FetchHttpClient.layer
@@ -58,8 +66,11 @@ export const make: Contestant = async (task, variant) => {
     case "s1":
     case "s2":
     case "s7":
+    case "s9":
       return {
-        warmup: task.scenario === "s7" ? undefined : () => list(() => {}, 0, 3).then(() => {}),
+        warmup: task.scenario === "s7" || task.scenario === "s9"
+          ? undefined
+          : () => list(() => {}, 0, 3).then(() => {}),
         run: (progress) => list(progress, 0),
         close
       }
