@@ -74,7 +74,11 @@ describe("webhooks guide", () => {
         const user = yield* Users.create({ email: "hook@example.com" }).pipe(Effect.provide(WorkOS))
         yield* Users.delete(user.id).pipe(Effect.provide(WorkOS))
 
-        yield* waitFor(() => processed.length === 2, "both events")
+        // Both processed, and the emulator has read both answers.
+      yield* waitFor(
+        () => processed.length === 2 && emulator.emulator.webhookDeliveries().every((d) => d.state === "delivered"),
+        "both events delivered"
+      )
         const created = emulator.emulator.events().find((e) => e.event === "user.created")!
         const deleted = emulator.emulator.events().find((e) => e.event === "user.deleted")!
         // The retried user.created arrives after user.deleted: webhooks are not ordered.
