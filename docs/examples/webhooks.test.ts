@@ -75,10 +75,10 @@ describe("webhooks guide", () => {
         yield* Users.delete(user.id).pipe(Effect.provide(WorkOS))
 
         // Both processed, and the emulator has read both answers.
-      yield* waitFor(
-        () => processed.length === 2 && emulator.emulator.webhookDeliveries().every((d) => d.state === "delivered"),
-        "both events delivered"
-      )
+        yield* waitFor(
+          () => processed.length === 2 && emulator.emulator.webhookDeliveries().every((d) => d.state === "delivered"),
+          "both events delivered"
+        )
         const created = emulator.emulator.events().find((e) => e.event === "user.created")!
         const deleted = emulator.emulator.events().find((e) => e.event === "user.deleted")!
         // The retried user.created arrives after user.deleted: webhooks are not ordered.
