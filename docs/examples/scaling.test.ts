@@ -197,12 +197,30 @@ describe.runIf(TestRedis.required())("replicas of the example server, on Redis",
         assert.deepStrictEqual(everywhere.map((a) => a.status), [200, 200, 200])
 
         yield* redis.start
-        yield* Effect.sleep("2 seconds") // the clients reconnect on their own
+        // The replicas' clients reconnect on their own: wait until all three are connected.
+        yield* Effect.promise(async () => {
+          const { Redis } = await import("ioredis")
+          const admin = new Redis(redis.url)
+          try {
+            for (let i = 0; i < 300; i++) {
+              const clients = String(await admin.client("LIST")).trim().split("\n").length - 1
+              if (clients >= 3) return
+              await new Promise((resolve) => setTimeout(resolve, 50))
+            }
+            throw new Error("the replicas did not reconnect to Redis")
+          } finally {
+            admin.disconnect()
+          }
+        })
         const next = yield* expiredCookie
         const up = yield* Effect.all(Array.from({ length: 90 }, (_, i) => me(servers[i % 3]!, next)), {
           concurrency: "unbounded"
         })
-        assert.deepStrictEqual([...new Set(up.map((a) => a.status))], [200])
+        assert.deepStrictEqual(
+          [...new Set(up.map((a) => a.status))],
+          [200],
+          servers.map((s) => s.output()).join("\n---\n")
+        )
         assert.strictEqual(new Set(up.map((a) => a.cookie)).size, 1)
         assert.strictEqual(refreshRequests(), 2)
       }).pipe(Effect.scoped),

@@ -159,6 +159,13 @@ export const make = (options: Options = {}): Effect.Effect<CoordinationService, 
           const owner = randomId()
           const locked = yield* command("lock", (redis) => redis.set(lockKey, owner, "PX", lockTtl, "NX"))
           if (locked === "OK") {
+            // The previous holder may have published and released between our read and our
+            // lock: read again, or its spent token would be refreshed a second time.
+            const published = yield* command("get", (redis) => redis.get(resultKey))
+            if (published !== null) {
+              yield* command("unlock", (redis) => redis.eval(releaseScript, 1, lockKey, owner)).pipe(Effect.ignore)
+              return published
+            }
             const exit = yield* Effect.exit(refresh)
             if (Exit.isSuccess(exit)) {
               yield* command("publish", (redis) => redis.set(resultKey, exit.value, "PX", resultTtl)).pipe(

@@ -106,6 +106,30 @@ describe.runIf(TestRedis.required())("refresh across replicas", () => {
       assert.notInclude(everything, Redacted.value(opened.accessToken))
     }))
 
+  it.scopedLive("a replica that read before the holder published and locked after it released takes the published cookie", () =>
+    Effect.gen(function*() {
+      const redis = yield* TestRedis.make()
+      const { Redis } = yield* Effect.promise(() => import("ioredis"))
+      const real = new Redis(redis.url)
+      yield* Effect.addFinalizer(() => Effect.sync(() => real.disconnect()))
+      yield* Effect.promise(() => real.ping())
+      // Its first read happens "before" the publish: it sees nothing, though the cookie is there.
+      let reads = 0
+      const late = new Proxy(real, {
+        get: (target, key, receiver) =>
+          key === "get"
+            ? (k: string) => (reads++ === 0 ? Promise.resolve(null) : target.get(k))
+            : Reflect.get(target, key, receiver)
+      })
+      const coordination = yield* RedisCoordination.make({ client: late })
+      yield* Effect.promise(() => real.set("effect-workos:refresh:k", "Fe26.2**published"))
+      let refreshed = 0
+      const cookie = yield* coordination.refreshOnce!("k", Effect.sync(() => `Fe26.2**mine${++refreshed}`))
+      assert.strictEqual(cookie, "Fe26.2**published")
+      assert.strictEqual(refreshed, 0)
+      assert.strictEqual(yield* Effect.promise(() => real.exists("effect-workos:refresh:k:lock")), 0)
+    }))
+
   it.scopedLive("when the lock holder dies mid-refresh, another replica completes it after the lock lapses", () =>
     Effect.gen(function*() {
       const redis = yield* TestRedis.make()
