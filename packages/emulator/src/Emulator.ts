@@ -155,9 +155,11 @@ export interface Options {
   /** Called with every request and its response (for logging, or spec validation in tests). */
   readonly onExchange?: ((exchange: Exchange) => void) | undefined
   /**
-   * How many of the latest `requests` and `exchanges` to keep. Default: all of them, which
-   * a long-running server serving millions of requests should not do. {@link EmulatorInstance.count}
-   * and {@link EmulatorInstance.statusCount} count every request whatever this is.
+   * How many of the latest `requests`, `exchanges` and events to keep. Default: all of them,
+   * which a long-running server serving millions of requests (or seeded with millions of
+   * users, each an event) should not do. {@link EmulatorInstance.count} and
+   * {@link EmulatorInstance.statusCount} count every request whatever this is; `GET /events`
+   * answers a cursor older than the kept events with a 422.
    */
   readonly history?: number | undefined
 }
@@ -323,7 +325,8 @@ export class EmulatorInstance {
         { slug: "member", permissions: [] },
         { slug: "admin", permissions: ["users:read", "users:write", "organization:manage"] }
       ],
-      multipleRoles: options.multipleRoles ?? false
+      multipleRoles: options.multipleRoles ?? false,
+      history: options.history
     })
     this.auth = new Authenticator(this.world)
     this.limits = options.rateLimits === true

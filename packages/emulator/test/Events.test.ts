@@ -166,3 +166,18 @@ describe("webhook delivery", () => {
       assert.deepStrictEqual(emulator.webhookDeliveries().map((d) => [d.state, d.statuses.length]), [["failed", 6]])
     }).pipe(Effect.provide(TestWorkOS)))
 })
+
+describe("event history", () => {
+  it.effect("history bounds the event log as it bounds requests: the newest events stay", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      for (let i = 0; i < 300; i++) emulator.createUser({ email: `u${i}@example.com` }, 0)
+      const events = emulator.events()
+      assert.isAtMost(events.length, 128)
+      assert.isAtLeast(events.length, 64)
+      assert.strictEqual(events.at(-1)!.event, "user.created")
+      assert.strictEqual((events.at(-1)!.data as { email: string }).email, "u299@example.com")
+      const page = yield* api("GET", "/events", { query: { after: events[0]!.id, limit: "100" } })
+      assert.strictEqual(page.status, 200)
+    }).pipe(Effect.provide(layer({ history: 64 }))))
+})

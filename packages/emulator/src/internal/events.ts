@@ -64,12 +64,20 @@ export const signature = (secret: string, timestamp: number, body: string): stri
 /** @internal */
 export class EventLog {
   readonly events: Array<EventRecord> = []
+
+  /** `history`: keep about the last N events (a cursor older than them is unknown). */
+  constructor(private readonly history?: number | undefined) {}
   readonly endpoints = new Map<string, WebhookEndpointRecord>()
   readonly deliveries: Array<DeliveryRecord> = []
   private readonly listeners = new Set<() => void>()
 
   record(event: EventRecord): void {
     this.events.push(event)
+    // Trim in batches, so keeping the last N costs O(1) per event on average.
+    const keep = this.history
+    if (keep !== undefined && this.events.length > Math.max(2 * keep, 64)) {
+      this.events.splice(0, this.events.length - keep)
+    }
     for (const endpoint of this.endpoints.values()) {
       if (endpoint.events !== undefined && !endpoint.events.includes(event.event)) continue
       this.deliveries.push({

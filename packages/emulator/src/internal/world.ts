@@ -78,6 +78,8 @@ export interface WorldOptions {
   readonly lifetimes: Lifetimes
   readonly roles: ReadonlyArray<RoleDefinition>
   readonly multipleRoles: boolean
+  /** Keep about the last N events (see the emulator's `history` option). */
+  readonly history?: number | undefined
 }
 
 /** @internal */
@@ -134,11 +136,12 @@ export class World {
   jwtTemplate: { content: string; created_at: string; updated_at: string } | undefined
   readonly outbox: Array<OutboxMessage> = []
   /** Every event, oldest first, and the webhook endpoints they are delivered to. */
-  readonly eventLog = new EventLog()
+  readonly eventLog: EventLog
   readonly routes: Array<Route> = []
 
   constructor(readonly options: WorldOptions) {
     this.prng = new Prng(options.seed)
+    this.eventLog = new EventLog(options.history)
     this.registerRoutes()
   }
 
