@@ -1,7 +1,17 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Redacted, Schedule, Schema, Stream, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
-import { Events, MagicAuth, OrganizationMemberships, Organizations, PasswordReset, Users } from "../src/index.js"
+import {
+  Authentication,
+  EmailVerification,
+  Events,
+  Invitations,
+  MagicAuth,
+  OrganizationMemberships,
+  Organizations,
+  PasswordReset,
+  Users
+} from "../src/index.js"
 import { realTicks } from "./utils/clock.js"
 
 const TestWorkOS = Emulator.layer({ organizations: [{ id: "org_acme", name: "Acme" }] })
@@ -261,5 +271,79 @@ describe("Events.follow", () => {
       const failed = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(failed._tag, "WorkOSUnauthorized")
       assert.strictEqual("resumeCursor" in failed && failed.resumeCursor, last)
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("sends its filters and a page size of 100 on every poll", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* Events.follow({
+        events: ["user.created", "user.deleted"],
+        organizationId: "org_acme",
+        idle: Schedule.stop
+      })
+        .pipe(Stream.runDrain)
+      const poll = eventsRequests(emulator).at(-1)!.query
+      assert.strictEqual(poll.get("events"), "user.created,user.deleted")
+      assert.strictEqual(poll.get("organization_id"), "org_acme")
+      assert.strictEqual(poll.get("limit"), "100")
+      assert.strictEqual(poll.get("order"), "asc")
+      yield* Events.follow({ limit: 7, idle: Schedule.stop }).pipe(Stream.runDrain)
+      assert.strictEqual(eventsRequests(emulator).at(-1)!.query.get("limit"), "7")
+      assert.isFalse(eventsRequests(emulator).at(-1)!.query.has("events"))
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("the dedupe window holds exactly dedupeWindow ids", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const page = (ids: ReadonlyArray<string>) => ({
+        object: "list",
+        data: ids.map((id) => wireEvent(id, "something.new", {})),
+        list_metadata: { after: null }
+      })
+      const run = (pages: ReadonlyArray<ReadonlyArray<string>>) => {
+        for (const ids of pages) emulator.failNext({ path: "/events", status: 200, body: page(ids) })
+        emulator.failNext({ path: "/events", status: 200, body: page([]) })
+        return Events.follow({ dedupeWindow: 2, idle: Schedule.stop }).pipe(
+          Stream.runCollect,
+          Effect.map((events) => Chunk.toArray(events).map((e) => e.id))
+        )
+      }
+      // Two ids fit: a repeated one is dropped.
+      assert.deepStrictEqual(yield* run([["a", "b"], ["a"]]), ["a", "b"])
+      // A third pushes the oldest out: it would be delivered again.
+      assert.deepStrictEqual(yield* run([["a", "b", "c"], ["a"]]), ["a", "b", "c", "a"])
+    }).pipe(Effect.provide(TestWorkOS)))
+})
+
+describe("event payloads", () => {
+  it.effect("sign-ins, invitations and one-time codes decode with their own payloads", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      emulator.createUser({ email: "ann@example.com", password: "correct horse battery" }, 0)
+      yield* Authentication.withPassword({
+        email: "ann@example.com",
+        password: Redacted.make("correct horse battery"),
+        ipAddress: "203.0.113.7",
+        userAgent: "Mozilla/5.0"
+      })
+      const invitation = yield* Invitations.send({ email: "new@example.com", organizationId: "org_acme" })
+      yield* EmailVerification.send(emulator.createUser({ email: "bob@example.com", emailVerified: false }, 0))
+      const events = Chunk.toArray(yield* Stream.runCollect(Events.list()))
+      const signIn = events.find((e) => e._tag === "authentication.password_succeeded")
+      assert.deepStrictEqual(
+        signIn?._tag === "authentication.password_succeeded" &&
+          [signIn.data.type, signIn.data.status, signIn.data.email, signIn.data.ipAddress, signIn.data.userAgent],
+        ["password", "succeeded", "ann@example.com", "203.0.113.7", "Mozilla/5.0"]
+      )
+      const session = events.find((e) => e._tag === "session.created")
+      assert.strictEqual(session?._tag === "session.created" && session.data.ipAddress, "203.0.113.7")
+      const invited = events.find((e) => e._tag === "invitation.created")
+      assert.strictEqual(invited?._tag === "invitation.created" && invited.data.id, invitation.id)
+      assert.isFalse(invited !== undefined && "token" in invited.data)
+      const verification = events.find((e) => e._tag === "email_verification.created")
+      assert.strictEqual(
+        verification?._tag === "email_verification.created" && verification.data.email,
+        "bob@example.com"
+      )
     }).pipe(Effect.provide(TestWorkOS)))
 })

@@ -134,6 +134,71 @@ describe("Webhooks.verify and constructEvent", () => {
     })))
 })
 
+describe("Webhooks header and tolerance details", () => {
+  it.effect("only t= and v1= count; values are trimmed; the timestamp is digits only", () =>
+    atNow(Effect.gen(function*() {
+      const body = userCreated()
+      const v1 = sign(body, now).split("v1=")[1]!
+      // Trailing spaces around the parts are not part of the values.
+      yield* Webhooks.verify(body, `t=${now} , v1=${v1} `, options)
+      // A valid signature under another scheme name is not a v1 signature.
+      const wrong = "0".repeat(64)
+      const v0 = yield* Effect.flip(Webhooks.verify(body, `t=${now}, v0=${v1}, v1=${wrong}`, options))
+      assert.strictEqual(v0._tag, "WebhookSignatureInvalid")
+      // A timestamp that is not all digits is malformed, even when signed: as a number it
+      // would be NaN, and NaN is never outside any tolerance.
+      for (const t of [`x${now}`, `${now}x`]) {
+        const signed = `t=${t}, v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`
+        assert.strictEqual(
+          (yield* Effect.flip(Webhooks.verify(body, signed, options)))._tag,
+          "WebhookSignatureMalformed",
+          t
+        )
+      }
+      // A v1 value that is longer than 64 hex characters is malformed too.
+      const longer = yield* Effect.flip(Webhooks.verify(body, `t=${now}, v1=${v1}00`, options))
+      assert.strictEqual(longer._tag, "WebhookSignatureMalformed")
+      const prefixed = yield* Effect.flip(Webhooks.verify(body, `t=${now}, v1=00${v1}`, options))
+      assert.strictEqual(prefixed._tag, "WebhookSignatureMalformed")
+      assert.strictEqual((yield* Effect.flip(Webhooks.verify(body, null, options)))._tag, "WebhookSignatureMissing")
+    })))
+
+  it.effect("the tolerance boundary is inclusive, and the message says the tolerance", () =>
+    atNow(Effect.gen(function*() {
+      const body = userCreated()
+      yield* Webhooks.verify(body, sign(body, now - 180_000), options)
+      yield* Webhooks.verify(body, sign(body, now + 180_000), options)
+      const old = yield* Effect.flip(Webhooks.verify(body, sign(body, now - 180_001), options))
+      assert.strictEqual(old.message, "The signature is 180 seconds old, beyond the tolerance of 180 seconds")
+      assert.strictEqual(old._tag === "WebhookTimestampOutOfTolerance" && old.timestamp, now - 180_001)
+    })))
+
+  it.effect("decode errors say where the body stopped being an event", () =>
+    atNow(Effect.gen(function*() {
+      const notJson = yield* Effect.flip(Webhooks.decodeEvent("not json"))
+      assert.match(notJson.message, /^The body is not an event: /)
+      const bad = yield* Effect.flip(
+        Webhooks.decodeEvent(
+          "{\"object\":\"event\",\"id\":\"e\",\"event\":\"user.created\",\"data\":{\"id\":1},\"created_at\":\"x\"}"
+        )
+      )
+      assert.match(bad.message, /^The body is not an event at data/)
+    })))
+
+  it.effect("the memory replay store forgets the oldest ids past its capacity, not before", () =>
+    Effect.gen(function*() {
+      const store = Webhooks.makeMemoryReplayStore(2)
+      assert.isTrue(yield* store.claim("a"))
+      assert.isTrue(yield* store.claim("b"))
+      assert.isFalse(yield* store.claim("a"))
+      assert.isTrue(yield* store.claim("c")) // a is forgotten now
+      assert.isTrue(yield* store.claim("a"))
+      assert.isFalse(yield* store.claim("c"))
+      yield* store.release("c")
+      assert.isTrue(yield* store.claim("c"))
+    }))
+})
+
 describe("Webhooks on hostile input", () => {
   const tags = new Set([
     "WebhookSignatureMissing",
@@ -179,6 +244,35 @@ describe("Webhooks on hostile input", () => {
       const failed = yield* Effect.flip(Webhooks.constructEvent(unknown, sign(unknown, now), options))
       assert.strictEqual(failed._tag, "WebhookPayloadInvalid")
     })))
+})
+
+describe("Webhooks.handler with a shared replay store", () => {
+  it.effect("two endpoints given one store (a layer) process an event once between them", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const route = (path: "/a" | "/b") =>
+        HttpRouter.post(
+          path,
+          Webhooks.handler(options, (event) => Effect.sync(() => void seen.push(`${path} ${event.id}`)))
+        )
+      const router = HttpRouter.empty.pipe(route("/a"), route("/b"))
+      const { dispose, handler } = HttpApp.toWebHandlerLayer(router, Webhooks.layerMemoryReplayStore())
+      const body = userCreated("event_shared")
+      const post = (path: string) =>
+        Effect.promise(() =>
+          handler(
+            new Request(`http://app.test${path}`, {
+              method: "POST",
+              body,
+              headers: { "WorkOS-Signature": sign(body, Date.now()) }
+            })
+          )
+        )
+      assert.strictEqual((yield* post("/a")).status, 200)
+      assert.strictEqual((yield* post("/b")).status, 200)
+      yield* Effect.promise(dispose)
+      assert.deepStrictEqual(seen, ["/a event_shared"])
+    }))
 })
 
 describe("Webhooks.handler", () => {
