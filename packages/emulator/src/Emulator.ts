@@ -560,7 +560,7 @@ export class EmulatorInstance {
    */
   webhookDeliveries(): ReadonlyArray<WebhookDelivery> {
     return this.world.eventLog.deliveries.map((d) => ({
-      endpointId: d.endpointId,
+      endpointId: d.endpoint.id,
       eventId: d.eventId,
       state: d.state,
       statuses: [...d.statuses]
@@ -946,10 +946,7 @@ export const deliverWebhooks = (instance: EmulatorInstance): Effect.Effect<never
     while (true) {
       const now = yield* Clock.currentTimeMillis
       for (const delivery of log.due(now)) {
-        const endpoint = log.endpoints.get(delivery.endpointId)
-        const event = log.event(delivery.eventId)
-        if (endpoint === undefined || event === undefined) continue
-        const status = yield* attempt(endpoint.url, endpoint.secret, JSON.stringify(eventJson(event)), now)
+        const status = yield* attempt(delivery.endpoint.url, delivery.endpoint.secret, delivery.body, now)
         log.attempted(delivery, status, yield* Clock.currentTimeMillis)
       }
       const next = log.nextDueAt()

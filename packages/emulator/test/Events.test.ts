@@ -136,6 +136,24 @@ describe("webhook delivery", () => {
       }
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("a delivery sends the event as recorded, even after history dropped it from the log", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const received: Array<{ at: number; body: string; signature: string }> = []
+      emulator.addWebhookEndpoint({ url: "http://hooks.test/workos", secret: "whsec_test" }, 0)
+      for (let i = 0; i < 200; i++) emulator.createUser({ email: `u${i}@example.com` }, 0)
+      assert.isAtMost(emulator.events().length, 128)
+      const fiber = yield* Emulator.deliverWebhooks(emulator).pipe(
+        Effect.provide(receiver([], received)),
+        Effect.fork
+      )
+      yield* realTicks(20)
+      yield* Fiber.interrupt(fiber)
+      assert.strictEqual(received.length, 200)
+      assert.strictEqual(JSON.parse(received[0]!.body).data.email, "u0@example.com")
+      assert.isTrue(emulator.webhookDeliveries().every((d) => d.state === "delivered"))
+    }).pipe(Effect.provide(layer({ history: 64 }))))
+
   it.effect("gives up after six attempts; endpoints are registered over HTTP with the API key", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

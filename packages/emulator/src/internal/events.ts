@@ -29,8 +29,10 @@ export interface WebhookEndpointRecord {
 /** One event on its way to one endpoint. @internal */
 export interface DeliveryRecord {
   readonly id: string
-  readonly endpointId: string
+  readonly endpoint: WebhookEndpointRecord
   readonly eventId: string
+  /** The event's JSON as recorded: what every attempt sends, whatever the log keeps since. */
+  readonly body: string
   attempts: number
   /** When the next attempt is due (milliseconds), while pending. */
   dueAt: number
@@ -78,12 +80,15 @@ export class EventLog {
     if (keep !== undefined && this.events.length > Math.max(2 * keep, 64)) {
       this.events.splice(0, this.events.length - keep)
     }
+    let body: string | undefined
     for (const endpoint of this.endpoints.values()) {
       if (endpoint.events !== undefined && !endpoint.events.includes(event.event)) continue
+      body ??= JSON.stringify(eventJson(event))
       this.deliveries.push({
         id: `${endpoint.id}:${event.id}`,
-        endpointId: endpoint.id,
+        endpoint,
         eventId: event.id,
+        body,
         attempts: 0,
         dueAt: event.at,
         state: "pending",
@@ -97,10 +102,6 @@ export class EventLog {
   onRecord(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
-  }
-
-  event(id: string): EventRecord | undefined {
-    return this.events.find((e) => e.id === id)
   }
 
   /** Pending deliveries due at `now`, oldest event first. */
