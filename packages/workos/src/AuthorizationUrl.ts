@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { invalidRequest, requireClientId } from "./internal/http.js"
+import { sha256 } from "./internal/secret.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
 import type { WorkOSInvalidRequest } from "./WorkOSError.js"
 
@@ -165,11 +166,7 @@ const base64Url = (bytes: Uint8Array) => {
  * @since 0.1.0
  * @category pkce
  */
-export const challengeOf = (codeVerifier: string): Effect.Effect<string> =>
-  Effect.map(
-    Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier))),
-    (digest) => base64Url(new Uint8Array(digest))
-  )
+export const challengeOf = (codeVerifier: string): Effect.Effect<string> => Effect.map(sha256(codeVerifier), base64Url)
 
 /**
  * Make a PKCE pair: a verifier of `length` (43 to 128, default 64) characters from the

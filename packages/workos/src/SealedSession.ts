@@ -29,7 +29,7 @@ import * as AccessToken from "./AccessToken.js"
 import { type AuthenticationResponse, withRefreshToken } from "./Authentication.js"
 import { logoutUrl as buildLogoutUrl } from "./AuthorizationUrl.js"
 import { Coordination } from "./Coordination.js"
-import { toRedacted } from "./internal/secret.js"
+import { sha256, toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import { revoke as revokeSession } from "./Sessions.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
@@ -389,13 +389,12 @@ const sessionFrom = (
   claims
 })
 
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("")
-
-/** SHA-256 of the refresh token and organization: the key replicas coordinate a refresh by. */
+/** SHA-256 (hex) of the refresh token and organization: the key replicas coordinate a refresh by. */
 const refreshKey = (refreshToken: Redacted.Redacted<string>, organizationId: string | undefined) =>
-  Effect.promise(() =>
-    crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${Redacted.value(refreshToken)}|${organizationId ?? ""}`))
-  ).pipe(Effect.map(hex))
+  Effect.map(
+    sha256(`${Redacted.value(refreshToken)}|${organizationId ?? ""}`),
+    (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
+  )
 
 /**
  * Build the session service. Its requests use the `WorkOSConfig` and `HttpClient` of

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 
 /** The value as `Redacted`. @internal */
@@ -13,3 +14,10 @@ export const toRedacted = (value: string | Redacted.Redacted<string>): Redacted.
 /** The plain value, for the one place that must send it (a path segment, a verifier). @internal */
 export const reveal = (value: string | Redacted.Redacted<string>): string =>
   Redacted.isRedacted(value) ? Redacted.value(value) : value
+
+/** The SHA-256 of a text's UTF-8 bytes (a PKCE verifier, a refresh token), by WebCrypto. @internal */
+export const sha256 = (text: string): Effect.Effect<Uint8Array> =>
+  Effect.map(
+    Effect.promise(() => crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
+    (digest) => new Uint8Array(digest)
+  )
