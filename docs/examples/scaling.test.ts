@@ -9,23 +9,16 @@ import { Authentication, SealedSession, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import { TestRedis } from "effect-workos-redis"
 import { type ChildProcess, spawn } from "node:child_process"
-import * as net from "node:net"
 import * as path from "node:path"
+import { freePort } from "./utils/ports.js"
+
+const redisRequired = Effect.runSync(TestRedis.required)
 
 const docsDir = path.resolve(import.meta.dirname, "..")
 const script = path.join(docsDir, "examples/scaling.ts")
 // The cookie password of the example's SessionsLive (docs/examples/server.ts).
 const cookiePassword = Redacted.make("a-cookie-password-of-at-least-32-characters")
 const password = "correct horse battery"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 interface Replica {
   readonly port: number
@@ -123,11 +116,11 @@ const me = (replica: Replica, cookie: string) =>
   )
 
 // Without redis-server (a fresh machine) these are skipped with a notice; CI installs it.
-if (!TestRedis.required()) {
+if (!redisRequired) {
   console.warn("redis-server not found: the replica tests are skipped (apt-get install -y redis-server)")
 }
 
-describe.runIf(TestRedis.required())("replicas of the example server, on Redis", () => {
+describe.runIf(redisRequired)("replicas of the example server, on Redis", () => {
   it.live(
     "300 concurrent requests with one expired cookie across 3 replicas: 1 refresh, 300 same new cookies",
     () =>

@@ -8,17 +8,8 @@ import { ConfigProvider, Effect, Layer } from "effect"
 import { Users, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import { createHmac } from "node:crypto"
-import * as net from "node:net"
+import { freePort } from "./utils/ports.js"
 import { WebhookServerLive } from "./webhooks.js"
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 const waitFor = (condition: () => boolean, what: string) =>
   Effect.gen(function*() {

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
+import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as net from "node:net"
@@ -68,13 +70,17 @@ const exited = (child: ChildProcess) =>
 export const available = (binary = "redis-server"): boolean => spawnSync(binary, ["--version"]).status === 0
 
 /**
- * Tests that need Redis run when it is available, and always in CI (`CI` set), where a
- * missing `redis-server` must fail them rather than skip them.
+ * Tests that need Redis run when it is available, and always in CI (the `CI` variable
+ * set), where a missing `redis-server` must fail them rather than skip them.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const required = (): boolean => process.env["CI"] !== undefined || available()
+export const required: Effect.Effect<boolean> = Config.string("CI").pipe(
+  Config.option,
+  Effect.map((ci) => Option.isSome(ci) || available()),
+  Effect.orElseSucceed(() => available())
+)
 
 /**
  * Start `redis-server` on a free loopback port until the scope closes.

@@ -26,6 +26,13 @@ const wireEvent = (id: string, event: string, data: Record<string, unknown>) => 
   created_at: "2026-01-15T12:00:00.000Z"
 })
 
+/** A last page of events of a type this version does not know, by id. */
+const eventsPage = (ids: ReadonlyArray<string>) => ({
+  object: "list",
+  data: ids.map((id) => wireEvent(id, "something.new", {})),
+  list_metadata: { after: null }
+})
+
 describe("Events.list", () => {
   it.effect("every change is an event, oldest first, with a typed payload", () =>
     Effect.gen(function*() {
@@ -241,14 +248,9 @@ describe("Events.follow", () => {
   it.effect("drops an event id it already delivered (a page repeated by the server)", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const page = (ids: ReadonlyArray<string>) => ({
-        object: "list",
-        data: ids.map((id) => wireEvent(id, "something.new", {})),
-        list_metadata: { after: null }
-      })
-      emulator.failNext({ path: "/events", status: 200, body: page(["event_a", "event_b"]) })
-      emulator.failNext({ path: "/events", status: 200, body: page(["event_b", "event_c"]) })
-      emulator.failNext({ path: "/events", status: 200, body: page([]) })
+      emulator.failNext({ path: "/events", status: 200, body: eventsPage(["event_a", "event_b"]) })
+      emulator.failNext({ path: "/events", status: 200, body: eventsPage(["event_b", "event_c"]) })
+      emulator.failNext({ path: "/events", status: 200, body: eventsPage([]) })
       const events = yield* Events.follow({ idle: Schedule.stop }).pipe(Stream.runCollect)
       assert.deepStrictEqual(Chunk.toArray(events).map((e) => e.id), ["event_a", "event_b", "event_c"])
       const afters = eventsRequests(emulator).map((r) => r.query.get("after"))
@@ -295,14 +297,9 @@ describe("Events.follow", () => {
   it.effect("the dedupe window holds exactly dedupeWindow ids", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
-      const page = (ids: ReadonlyArray<string>) => ({
-        object: "list",
-        data: ids.map((id) => wireEvent(id, "something.new", {})),
-        list_metadata: { after: null }
-      })
       const run = (pages: ReadonlyArray<ReadonlyArray<string>>) => {
-        for (const ids of pages) emulator.failNext({ path: "/events", status: 200, body: page(ids) })
-        emulator.failNext({ path: "/events", status: 200, body: page([]) })
+        for (const ids of pages) emulator.failNext({ path: "/events", status: 200, body: eventsPage(ids) })
+        emulator.failNext({ path: "/events", status: 200, body: eventsPage([]) })
         return Events.follow({ dedupeWindow: 2, idle: Schedule.stop }).pipe(
           Stream.runCollect,
           Effect.map((events) => Chunk.toArray(events).map((e) => e.id))
