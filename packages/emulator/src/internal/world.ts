@@ -113,6 +113,14 @@ export class World {
   readonly prng: Prng
   private seq = 0
   readonly users = new OrderedTable<UserRecord>()
+  /**
+   * Lowercased email and external id → user id, so a create checks them in constant time
+   * (a bulk import of n users was O(n²) with scans). Entries can go stale when a user is
+   * deleted or changes email; lookups check the record, and every write of `email` or
+   * `external_id` re-indexes it.
+   */
+  private readonly userIdByEmail = new Map<string, string>()
+  private readonly userIdByExternalId = new Map<string, string>()
   readonly organizations = new Map<string, OrganizationRecord>()
   readonly memberships = new Map<string, MembershipRecord>()
   readonly invitations = new Map<string, InvitationRecord>()
@@ -194,8 +202,19 @@ export class World {
 
   userByEmail(email: string): UserRecord | undefined {
     const lower = email.toLowerCase()
-    for (const user of this.users.values()) if (user.email.toLowerCase() === lower) return user
-    return undefined
+    const user = this.users.get(this.userIdByEmail.get(lower) ?? "")
+    return user !== undefined && user.email.toLowerCase() === lower ? user : undefined
+  }
+
+  userByExternalId(externalId: string): UserRecord | undefined {
+    const user = this.users.get(this.userIdByExternalId.get(externalId) ?? "")
+    return user !== undefined && user.external_id === externalId ? user : undefined
+  }
+
+  /** Record a user's current email and external id in the lookup indexes. */
+  private indexUser(user: UserRecord): void {
+    this.userIdByEmail.set(user.email.toLowerCase(), user.id)
+    if (user.external_id) this.userIdByExternalId.set(user.external_id, user.id)
   }
 
   organization(id: string): OrganizationRecord {
@@ -244,6 +263,7 @@ export class World {
       radar: fields.radar
     }
     this.users.set(user.id, user)
+    this.indexUser(user)
     this.emit("user.created", userJson(user), now)
     return user
   }
@@ -688,7 +708,7 @@ export class World {
           errors: [{ code: "email_not_available", message: "This email is not available." }]
         })
       }
-      if (externalId && [...this.users.values()].some((u) => u.external_id === externalId)) {
+      if (externalId && this.userByExternalId(externalId)) {
         throw codeError(400, "user_creation_error", "Could not create user.", {
           errors: [{ code: "external_id_already_used", message: "This external id is already used." }]
         })
@@ -704,7 +724,7 @@ export class World {
     })
 
     this.route("GET", "/user_management/users/external_id/{external_id}", ({ params }) => {
-      const user = [...this.users.values()].find((u) => u.external_id === params.external_id)
+      const user = this.userByExternalId(params.external_id!)
       if (!user) throw notFound(`User not found: '${params.external_id}'.`)
       return ok(userJson(user))
     })
@@ -728,7 +748,7 @@ export class World {
       if (email !== undefined && email.toLowerCase() !== user.email.toLowerCase() && this.userByEmail(email)) {
         throw codeError(400, "email_not_available", "This email is not available.")
       }
-      if (externalId && [...this.users.values()].some((u) => u.external_id === externalId && u.id !== user.id)) {
+      if (externalId && (this.userByExternalId(externalId)?.id ?? user.id) !== user.id) {
         throw codeError(400, "external_id_already_used", "This external id is already used.")
       }
       if (email !== undefined) user.email = email
@@ -740,6 +760,7 @@ export class World {
       if (externalId !== undefined) user.external_id = externalId
       if (locale !== undefined) user.locale = locale
       if (passwordHash !== undefined) user.passwordHash = passwordHash ?? undefined
+      this.indexUser(user)
       user.updated_at = iso(now)
       this.emit("user.updated", userJson(user), now)
       return ok(userJson(user))
@@ -1335,6 +1356,7 @@ export class World {
       }
       change.used = true
       user.email = change.new_email
+      this.indexUser(user)
       user.email_verified = true
       user.updated_at = iso(now)
       this.emit("user.updated", userJson(user), now)
