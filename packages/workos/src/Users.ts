@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -14,7 +14,7 @@ import { ExternalId, Metadata, openEnum, optional } from "./internal/schema.js"
 import { User, UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
-import type { ListFailure, RequestFailure } from "./WorkOSError.js"
+import type { ListFailure, RequestFailure, WorkOSInvalidRequest } from "./WorkOSError.js"
 
 export {
   /**
@@ -339,6 +339,31 @@ export const create = (params: CreateUserParams): Effect.Effect<CreatedUser, Req
     body: Http.input(CreateUserBody, params),
     success: CreatedUser
   })
+
+/**
+ * Check what {@link create} would send, without sending it: fails with the same
+ * `WorkOSInvalidRequest` `create` would fail with before any request (a malformed
+ * `externalId`, too many metadata keys, a password next to a hash, …). For dry runs of a
+ * bulk import; the server's own checks (an email already in use) still apply on `create`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Users } from "effect-workos"
+ *
+ * const ok = Users.validateCreate({ email: "ada@example.com", externalId: "x".repeat(200) }).pipe(
+ *   Effect.as(true),
+ *   Effect.catchTag("WorkOSInvalidRequest", () => Effect.succeed(false))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category endpoints
+ */
+export const validateCreate = (params: CreateUserParams): Effect.Effect<void, WorkOSInvalidRequest> =>
+  Effect.asVoid(
+    Http.encodeInput(Http.input(CreateUserBody, params), { method: "POST", path: "/user_management/users" }, "body")
+  )
 
 /**
  * Update a user. Omitted fields are untouched; `null` clears `metadata`, `externalId`

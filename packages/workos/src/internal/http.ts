@@ -195,7 +195,12 @@ export const describeParseError = (
   return { path, message }
 }
 
-const encodeInput = (spec: Input, info: CallInfo, what: "query" | "body") =>
+/**
+ * Encode a query or body with its schema, failing with the same `WorkOSInvalidRequest` a
+ * call would, before anything is sent. `execute` runs it on every call; `validate*`
+ * functions (a dry run) run it alone. @internal
+ */
+export const encodeInput = (spec: Input, info: CallInfo, what: "query" | "body") =>
   Effect.mapError(Schema.encodeUnknown(spec.schema)(spec.value), (error) => {
     const { message, path } = describeParseError(error)
     return invalid(info, `Invalid ${what}${path === "" ? "" : ` at ${path}`}: ${message}`, path === "" ? null : path)
