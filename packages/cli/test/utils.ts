@@ -1,0 +1,76 @@
+/**
+ * What the CLI's tests share: a temporary directory per test, an emulator layer whose
+ * instance the test can reach, and the CLI executable run as users run it.
+ */
+import { Effect, Layer } from "effect"
+import { WorkOSConfig } from "effect-workos"
+import { Emulator } from "effect-workos-emulator"
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+
+export const packageDir = path.resolve(import.meta.dirname, "..")
+
+/** A fresh directory, removed with the scope. */
+export const tempDir = Effect.acquireRelease(
+  Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "effect-workos-cli-"))),
+  (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+/** An in-process emulator, its instance, and the SDK's services on it (no retries). */
+export const emulatorLayer = (options: Emulator.Options = {}) =>
+  Layer.unwrapEffect(Effect.map(Emulator.make(options), (instance) =>
+    Layer.merge(
+      Emulator.layerFrom(instance),
+      WorkOSConfig.layer({
+        apiKey: instance.apiKey,
+        clientId: instance.clientId,
+        baseUrl: instance.baseUrl,
+        retry: "none"
+      }).pipe(Layer.orDie)
+    )))
+
+export const readLines = (file: string): Array<unknown> =>
+  fs.readFileSync(file, "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line))
+
+export interface Run {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * Run `effect-workos …` from the sources (through tsx) in a child process. `onStderr` sees
+ * the error output as it comes and may act on the process (e.g. send SIGINT).
+ */
+export const cli = (
+  args: ReadonlyArray<string>,
+  options: {
+    readonly env?: Record<string, string> | undefined
+    readonly onOutput?: ((output: string, kill: (signal: NodeJS.Signals) => void) => void) | undefined
+  } = {}
+): Promise<Run> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(packageDir, "src/bin.ts"), ...args], {
+      cwd: packageDir,
+      // No WorkOS settings leak in from the machine running the tests.
+      env: {
+        PATH: process.env["PATH"] ?? "",
+        ...options.env
+      },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    const kill = (signal: NodeJS.Signals) => child.kill(signal)
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+      options.onOutput?.(stderr, kill)
+    })
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
