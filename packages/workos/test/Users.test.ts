@@ -146,6 +146,37 @@ describe("Users endpoints", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("validateCreate fails exactly as create would before sending, and needs no client", () =>
+    Effect.gen(function*() {
+      yield* Users.validateCreate({
+        email: "x@example.com",
+        externalId: "x".repeat(128),
+        metadata: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"])),
+        passwordHash: Redacted.make("$2a$10$hash"),
+        passwordHashType: "bcrypt"
+      })
+      const long = yield* Effect.flip(Users.validateCreate({ email: "x@example.com", externalId: "x".repeat(129) }))
+      assert.deepInclude(long, {
+        _tag: "WorkOSInvalidRequest",
+        method: "POST",
+        path: "/user_management/users",
+        field: "externalId"
+      })
+      assert.include(long.message, "externalId is at most 128 characters")
+      const keys = yield* Effect.flip(Users.validateCreate({
+        email: "x@example.com",
+        metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]))
+      }))
+      assert.include(keys.message, "metadata has at most 50 keys")
+      const hashType = yield* Effect.flip(Users.validateCreate({
+        email: "x@example.com",
+        passwordHash: Redacted.make("5f4dcc3b"),
+        passwordHashType: "md5" as Users.PasswordHashType
+      }))
+      assert.include(hashType.message, "passwordHashType")
+      assert.notInclude(JSON.stringify(hashType), "5f4dcc3b")
+    }))
+
   it.effect("enforces the spec's metadata and external id limits before sending", () => {
     const { fake, layer } = setup()
     return Effect.gen(function*() {
