@@ -21,14 +21,15 @@ import * as fs from "node:fs"
 import * as Export from "./Export.js"
 import * as Import from "./Import.js"
 import { CliError } from "./internal/files.js"
+import { version as packageVersion } from "./internal/version.js"
 
 /**
- * The version the CLI reports with `--version`.
+ * The version the CLI reports with `--version` (the package's).
  *
  * @since 0.2.0
  * @category constants
  */
-export const version = "0.2.0"
+export const version: string = packageVersion
 
 const connection = {
   apiKey: Options.redacted("api-key").pipe(
