@@ -258,7 +258,13 @@ describe("docs examples", () => {
     const repo = path.resolve(docsDir, "..")
     const guides = [
       ...fs.readdirSync(docsDir).filter((f) => f.endsWith(".md")).map((f) => path.join(docsDir, f)),
-      ...["README.md", "packages/workos/README.md", "packages/emulator/README.md", "packages/redis/README.md"].map((
+      ...[
+        "README.md",
+        "packages/workos/README.md",
+        "packages/emulator/README.md",
+        "packages/redis/README.md",
+        "packages/cli/README.md"
+      ].map((
         f
       ) => path.join(repo, f))
     ]
