@@ -64,16 +64,18 @@ export interface Tarballs {
   readonly dir: string
   readonly sdk: string
   readonly emulator: string
+  readonly cli: string
 }
 
-/** Build both packages from source and pack each `dist/` with npm, as a release does. */
+/** Build the packages from source and pack each `dist/` with npm, as a release does. */
 export const buildAndPack = async (): Promise<Tarballs> => {
   await must(process.execPath, [
     "--import",
     "tsx",
     "packages/release/src/build.ts",
     "packages/workos",
-    "packages/emulator"
+    "packages/emulator",
+    "packages/cli"
   ], {
     cwd: root,
     timeoutMs: 300_000
@@ -86,7 +88,12 @@ export const buildAndPack = async (): Promise<Tarballs> => {
     const [info] = JSON.parse(stdout) as Array<{ filename: string }>
     return path.join(dir, info!.filename)
   }
-  return { dir, sdk: await pack("packages/workos"), emulator: await pack("packages/emulator") }
+  return {
+    dir,
+    sdk: await pack("packages/workos"),
+    emulator: await pack("packages/emulator"),
+    cli: await pack("packages/cli")
+  }
 }
 
 /**

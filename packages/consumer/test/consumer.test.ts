@@ -56,7 +56,7 @@ const manifest = (pkg: string) =>
   >
 
 describe("tarballs", () => {
-  it.each(["sdk", "emulator"] as const)(
+  it.each(["sdk", "emulator", "cli"] as const)(
     "%s holds compiled JS, declarations, sources for the maps and docs, nothing else",
     async (which) => {
       const listing = ok(await run("tar", ["-tzf", tarballs[which]], { cwd: project })).stdout.split("\n")
@@ -93,12 +93,12 @@ describe("tarballs", () => {
     expect(manifest("effect-workos-emulator").peerDependencies).toMatchObject({ "effect-workos": ">=0.1.0 <1.0.0" })
   })
 
-  it.each(["sdk", "emulator"] as const)("publint --strict finds nothing in the %s", async (which) => {
+  it.each(["sdk", "emulator", "cli"] as const)("publint --strict finds nothing in the %s", async (which) => {
     const result = ok(await run(bin("publint"), ["--strict", tarballs[which]], { cwd: project }))
     expect(result.stdout).toContain("All good!")
   })
 
-  it.each(["sdk", "emulator"] as const)(
+  it.each(["sdk", "emulator", "cli"] as const)(
     "attw finds no problem in the %s under node10, node16 (CJS and ESM) and bundler",
     async (which) => {
       const result = ok(await run(bin("attw"), [tarballs[which], "--format", "json"], { cwd: project }))
@@ -260,6 +260,59 @@ const waitForResponse = async (url: string): Promise<Response> => {
     }
   }
 }
+
+describe("the CLI", () => {
+  it("installs with npm from its tarball, runs its compiled bin, and migrates into the packed emulator", async () => {
+    const dir = emptyProject()
+    try {
+      // The CLI's own dependencies on the SDK and the emulator are met by their tarballs.
+      await npmInstall(dir, [tarballs.cli, tarballs.sdk, tarballs.emulator])
+      const installed = JSON.parse(
+        fs.readFileSync(path.join(dir, "node_modules/effect-workos-cli/package.json"), "utf8")
+      ) as Record<string, unknown>
+      expect(installed.bin).toEqual({ "effect-workos": "./dist/esm/bin.js" })
+      expect(JSON.stringify(installed)).not.toContain("workspace:")
+      const cli = path.join(dir, "node_modules/.bin/effect-workos")
+      expect(ok(await run(cli, ["users", "import", "--help"], { cwd: dir })).stdout).toContain("--dry-run")
+
+      fs.writeFileSync(
+        path.join(dir, "seed.json"),
+        JSON.stringify({ users: [{ email: "ada@example.com", firstName: "Ada" }, { email: "grace@example.com" }] })
+      )
+      ok(
+        await run(cli, [
+          "users",
+          "export",
+          "--emulator",
+          "--emulator-seed",
+          "seed.json",
+          "--format",
+          "csv",
+          "--out",
+          "users.csv"
+        ], { cwd: dir })
+      )
+      expect(fs.readFileSync(path.join(dir, "users.csv"), "utf8")).toContain("ada@example.com,true,Ada")
+      const emulator = await startEmulator(project)
+      try {
+        const imported = ok(
+          await run(cli, ["users", "import", "users.csv", "--format", "csv", "--progress", "plain"], {
+            cwd: dir,
+            env: emulator.env
+          })
+        )
+        expect(imported.stderr).toContain("Imported: 2 created, 0 updated, 0 skipped, 0 failed")
+      } finally {
+        await emulator.stop()
+      }
+      const bad = await run(cli, ["users", "import", "missing.csv"], { cwd: dir })
+      expect(bad.code).toBe(1)
+      expect(bad.stderr).not.toMatch(/^\s+at /m)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 300_000)
+})
 
 describe("README", () => {
   it("Install and Quick start, followed in an empty folder with npm, against the packed emulator", async () => {
