@@ -23,6 +23,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
+import * as path from "node:path"
 import { attempt, CliError, fileSink, readCheckpoint, writeAtomically } from "./internal/files.js"
 import * as Rows from "./internal/rows.js"
 import * as Progress from "./Progress.js"
@@ -239,6 +240,10 @@ export const run = (options: Options): Effect.Effect<Summary, CliError, Users.Re
     }
     const dryRun = options.dryRun === true
     const files = paths(options)
+    const same = (a: string, b: string | undefined) => b !== undefined && path.resolve(a) === path.resolve(b)
+    if (same(files.report, options.file) || same(files.report, options.passwords)) {
+      return yield* new CliError({ message: `The report ${files.report} would overwrite an input file` })
+    }
     const previous = yield* readCheckpoint<Checkpoint>(files.checkpoint)
     if (previous !== undefined) {
       if (options.resume !== true) {

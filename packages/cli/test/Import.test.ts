@@ -153,10 +153,12 @@ describe("Import.run", () => {
           metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]))
         },
         { email: "verified@example.com", email_verified: "yes" },
-        { email: "good2@example.com", external_id: "x".repeat(128) }
+        { email: "good2@example.com", external_id: "x".repeat(128) },
+        [md5],
+        { email: "typed@example.com", password_hash: { md5 } }
       ])
       const summary = yield* Import.run({ file, format: "ndjson", concurrency: 3, ...quiet })
-      assert.deepInclude(summary, { created: 2, failed: 8, skipped: 0, rows: 10 })
+      assert.deepInclude(summary, { created: 2, failed: 10, skipped: 0, rows: 12 })
       const report = (readLines(summary.report) as Array<Import.ReportEntry>).sort((a, b) => a.line - b.line)
       assert.deepStrictEqual(report.map((e) => [e.line, e.email, e.status, e.tag]), [
         [2, null, "failed", "RowInvalid"],
@@ -166,8 +168,12 @@ describe("Import.run", () => {
         [6, "md5@example.com", "failed", "WorkOSInvalidRequest"],
         [7, "guess@example.com", "failed", "UnsupportedPasswordHash"],
         [8, "keys@example.com", "failed", "WorkOSInvalidRequest"],
-        [9, "verified@example.com", "failed", "RowInvalid"]
+        [9, "verified@example.com", "failed", "RowInvalid"],
+        [11, null, "failed", "RowInvalid"],
+        [12, "typed@example.com", "failed", "RowInvalid"]
       ])
+      // What the row held is not repeated in its message.
+      assert.strictEqual(report[9]!.message, "password_hash: Expected string")
       assert.strictEqual(report[0]!.message, "the line is not JSON")
       assert.strictEqual(report[1]!.message, "email: is missing")
       assert.include(report[3]!.message, "externalId is at most 128 characters")
@@ -259,6 +265,24 @@ describe("Import.run", () => {
       assert.isFalse(fs.existsSync(checkpoint))
     }).pipe(Effect.provide(emulatorLayer())))
 
+  it.scoped("a password export line without a hash leaves that user without a password", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const file = write(dir, "users.ndjson", [
+        { email: "a@example.com", email_verified: true },
+        { email: "b@example.com", email_verified: true }
+      ])
+      const passwords = write(dir, "passwords.ndjson", [
+        { email: "a@example.com", passwordHash: null },
+        { email: "B@Example.com", passwordHash: hash }
+      ])
+      const summary = yield* Import.run({ file, format: "ndjson", passwords, ...quiet })
+      assert.deepInclude(summary, { created: 2, failed: 0 })
+      // Emails match whatever their case.
+      assert.isTrue(yield* signsIn("b@example.com", "correct horse battery"))
+      assert.isFalse(yield* signsIn("a@example.com", "correct horse battery"))
+    }).pipe(Effect.provide(emulatorLayer())))
+
   it.scoped("refuses a concurrency outside 1-64 and a file it cannot read, before sending anything", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir
@@ -275,10 +299,15 @@ describe("Import.run", () => {
       const malformed = yield* Effect.flip(
         Import.run({ file, format: "ndjson", passwords: badPasswords, ...quiet })
       )
-      assert.strictEqual(
-        malformed.message,
-        `${badPasswords} line 2: not a password hash entry (email and passwordHash)`
-      )
+      assert.strictEqual(malformed.message, `${badPasswords} line 2: not a JSON object (email and passwordHash)`)
+      // The report never overwrites an input.
+      for (const report of [file, badPasswords]) {
+        const overwrite = yield* Effect.flip(
+          Import.run({ file, format: "ndjson", passwords: badPasswords, report, ...quiet })
+        )
+        assert.strictEqual(overwrite.message, `The report ${report} would overwrite an input file`)
+      }
+      assert.strictEqual(fs.readFileSync(file, "utf8"), "{\"email\":\"a@example.com\"}\n")
       const emulator = yield* Emulator.Emulator
       assert.strictEqual(emulator.count("POST", "/user_management/users"), 0)
     }).pipe(Effect.provide(emulatorLayer())))

@@ -134,10 +134,12 @@ const Auth0User = Schema.Struct({
   app_metadata: Schema.optional(Schema.Unknown)
 })
 
+/** The first problem of a row, without the value it found (a row may hold a password hash). */
 const firstIssue = (error: ParseResult.ParseError): string => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   if (issue === undefined) return "invalid row"
-  return issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`
+  const message = issue.message.replace(/, actual [\s\S]*$/, "")
+  return issue.path.length === 0 ? message : `${issue.path.join(".")}: ${message}`
 }
 
 // Deliberately loose (the API has the last word): something@something.tld, no spaces.
@@ -149,12 +151,14 @@ export type PasswordIndex = ReadonlyMap<string, Auth0.PasswordHash>
 /** Read a password export into an index (it must be joined to rows in any order). @internal */
 export const readPasswords = (file: string): Effect.Effect<PasswordIndex, CliError> =>
   Stream.runFold(lines(file), new Map<string, Auth0.PasswordHash>(), (index, { line, text }) => {
-    const entry = Either.getOrUndefined(Either.map(parseJsonLine(text), Auth0.passwordEntry))
-    if (entry === undefined) {
+    const parsed = Either.getOrUndefined(parseJsonLine(text))
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       // The line itself is not echoed: it may hold a hash.
-      throw new CliError({ message: `${file} line ${line}: not a password hash entry (email and passwordHash)` })
+      throw new CliError({ message: `${file} line ${line}: not a JSON object (email and passwordHash)` })
     }
-    for (const key of entry.keys) index.set(key, entry.entry)
+    // A user without a hash in the export is imported without a password.
+    const entry = Auth0.passwordEntry(parsed)
+    if (entry !== undefined) { for (const key of entry.keys) index.set(key, entry.entry) }
     return index
   }).pipe(Effect.catchAllDefect((defect) => defect instanceof CliError ? Effect.fail(defect) : Effect.die(defect)))
 
