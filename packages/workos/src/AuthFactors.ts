@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -13,7 +12,7 @@ import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { openEnum, optional } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -92,8 +91,6 @@ const EnrollBody = Schema.Struct({
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
 const FactorPage = Pagination.Page(AuthenticationFactor)
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Enrol a TOTP factor for a user. The answer carries the secret (as `Redacted`) to show

@@ -15,7 +15,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -25,7 +24,7 @@ import * as Http from "./internal/http.js"
 import { openEnum, optional } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { UserFromWire } from "./internal/user.js"
-import { WorkOSConfig } from "./WorkOSConfig.js"
+import { type Requirements as AllRequirements, WorkOSConfig } from "./WorkOSConfig.js"
 import {
   type AuthenticationMethodNotAllowed,
   type DeviceAccessDenied,
@@ -51,6 +50,8 @@ import {
  * @since 0.1.0
  * @category schemas
  */
+// `GitHubOAuth` here, `GithubOAuth` in `Users.Identity.provider`: the spec spells the two
+// fields differently and each enum follows its field (see the comment there).
 export const AuthenticationMethod = openEnum(
   "SSO",
   "Password",
@@ -176,12 +177,12 @@ const secret = (value: Secret | undefined): Redacted.Redacted<string> | undefine
   value === undefined ? undefined : toRedacted(value)
 
 /**
- * What every grant requires.
+ * What every grant requires: `WorkOSConfig.Requirements`, under this module's name.
  *
  * @since 0.1.0
  * @category models
  */
-export type Requirements = WorkOSConfig | HttpClient.HttpClient
+export type Requirements = AllRequirements
 
 const path = Http.path("/user_management/authenticate")
 

@@ -4,13 +4,12 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 const accountFields = {
@@ -88,8 +87,6 @@ export interface AccountParams {
 export interface Scope {
   readonly organizationId?: string | undefined
 }
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 const accountPath = (userId: string, slug: string) =>
   Http.path("/user_management/users/{user_id}/connected_accounts/{slug}", { user_id: userId, slug })

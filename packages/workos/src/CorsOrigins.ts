@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -11,7 +10,7 @@ import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { timestamps } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -30,8 +29,6 @@ export class CorsOrigin extends Schema.Class<CorsOrigin>("effect-workos/CorsOrig
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
 const CorsPage = Pagination.Page(CorsOrigin)
 const CreateBody = Schema.Struct({ origin: Schema.String })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * One page of CORS origins.

@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -13,7 +12,7 @@ import * as Schema from "effect/Schema"
 import { type AuthenticationResponse, type ClientOptions, withDeviceCode } from "./Authentication.js"
 import * as Http from "./internal/http.js"
 import { optional } from "./internal/schema.js"
-import { WorkOSConfig } from "./WorkOSConfig.js"
+import { type Requirements, WorkOSConfig } from "./WorkOSConfig.js"
 import { type DeviceAccessDenied, DeviceCodeExpired, type InvalidGrant, type RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -38,8 +37,6 @@ export class DeviceAuthorizationStarted
 
 const StartBody = Schema.Struct({ client_id: Schema.String })
 const startPath = Http.path("/user_management/authorize/device")
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Start a device authorization.

@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -11,7 +10,7 @@ import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { type User, UserFromWire } from "./internal/user.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -31,8 +30,6 @@ export class EmailChange extends Schema.Class<EmailChange>("effect-workos/EmailC
 const SendBody = Schema.Struct({ newEmail: wire(Schema.String, "new_email") })
 const ConfirmBody = Schema.Struct({ code: Schema.Redacted(Schema.String) })
 const Confirmation = Schema.Struct({ object: Schema.Literal("email_change_confirmation"), user: UserFromWire })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Email a confirmation code to `newEmail`. Fails with `WorkOSConflict`

@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -11,7 +10,7 @@ import * as Http from "./internal/http.js"
 import { timestamps, wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { type User, UserFromWire } from "./internal/user.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -32,8 +31,6 @@ export class EmailVerification extends Schema.Class<EmailVerification>("effect-w
 
 const UserEnvelope = Schema.Struct({ user: UserFromWire })
 const VerifyBody = Schema.Struct({ code: Schema.Redacted(Schema.String) })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Read an email verification (e.g. the `emailVerificationId` of

@@ -9,7 +9,6 @@
  *
  * @since 0.2.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Chunk from "effect/Chunk"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -30,7 +29,7 @@ import { Organization } from "./Organizations.js"
 import * as Pagination from "./Pagination.js"
 import { PasswordReset } from "./PasswordReset.js"
 import { Session } from "./Sessions.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 const Context = Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -250,8 +249,6 @@ const ListQuery = Schema.Struct({
 })
 
 const EventPage = Pagination.Page(Event)
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * One page of events.

@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -13,7 +12,7 @@ import { paginate } from "./internal/pagination.js"
 import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { reveal } from "./internal/secret.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -179,8 +178,6 @@ const SendBody = Schema.Struct({
 
 const ResendBody = Schema.Struct({ locale: Schema.optional(Locale) })
 const InvitationPage = Pagination.Page(Invitation)
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 const byId = (template: string, id: string) => Http.path(template, { id })
 

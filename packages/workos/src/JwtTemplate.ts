@@ -3,12 +3,11 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { timestamps } from "./internal/schema.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -24,8 +23,6 @@ export class JwtTemplate extends Schema.Class<JwtTemplate>("effect-workos/JwtTem
 }) {}
 
 const UpdateBody = Schema.Struct({ content: Schema.String })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Read the template.

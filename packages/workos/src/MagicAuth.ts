@@ -4,13 +4,12 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { optional } from "./internal/schema.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -48,8 +47,6 @@ const CreateBody = Schema.Struct({
   signalsId: Schema.optional(Schema.String).pipe(Schema.fromKey("signals_id")),
   radarAuthAttemptId: Schema.optional(Schema.String).pipe(Schema.fromKey("radar_auth_attempt_id"))
 })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Email a sign-in code (valid 10 minutes). Signs the user up if the email is new.

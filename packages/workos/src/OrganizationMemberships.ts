@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -12,7 +11,7 @@ import { paginate } from "./internal/pagination.js"
 import { commaSeparated, openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -117,8 +116,6 @@ const UpdateBody = Schema.Struct(RoleBody).pipe(Schema.filter(exclusiveRoles))
 const MembershipPage = Pagination.Page(OrganizationMembership)
 const GroupPage = Pagination.Page(Group)
 const GroupQuery = Schema.Struct(Pagination.ListParamsFields)
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * A membership's roles: one `roleSlug`, or several `roleSlugs` where the environment

@@ -4,7 +4,6 @@
  *
  * @since 0.2.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -22,7 +21,7 @@ import {
   wire
 } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -150,8 +149,6 @@ const ListQuery = Schema.Struct({
 })
 
 const OrganizationPage = Pagination.Page(Organization)
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Get an organization by id. Fails with `WorkOSNotFound` when there is none.

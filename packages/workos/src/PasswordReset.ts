@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -11,7 +10,7 @@ import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { type User, UserFromWire } from "./internal/user.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -37,8 +36,6 @@ const ResetBody = Schema.Struct({
   newPassword: wire(Schema.Redacted(Schema.String), "new_password")
 })
 const UserEnvelope = Schema.Struct({ user: UserFromWire })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Email the user a password-reset link. Not retried once it may have reached WorkOS.

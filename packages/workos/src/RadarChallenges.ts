@@ -4,14 +4,13 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { optionalWire, timestamps, wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -50,8 +49,6 @@ const SendBody = Schema.Struct({
   ipAddress: optionalWire(Schema.String, "ip_address"),
   userAgent: optionalWire(Schema.String, "user_agent")
 })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * Text a code to the user's phone for a Radar SMS challenge. Not retried once it may

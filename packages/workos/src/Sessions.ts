@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -12,7 +11,7 @@ import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 /**
@@ -53,8 +52,6 @@ export class Session extends Schema.Class<Session>("effect-workos/Session")({
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
 const SessionPage = Pagination.Page(Session)
 const RevokeBody = Schema.Struct({ sessionId: wire(Schema.String, "session_id") })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * One page of a user's sessions.

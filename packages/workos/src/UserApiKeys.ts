@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -12,7 +11,7 @@ import * as Http from "./internal/http.js"
 import { paginate } from "./internal/pagination.js"
 import { optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
 
 const apiKeyFields = {
@@ -71,8 +70,6 @@ const CreateBody = Schema.Struct({
   permissions: Schema.optional(Schema.Array(Schema.String)),
   expiresAt: optionalWire(Schema.DateFromString, "expires_at")
 })
-
-type Requirements = WorkOSConfig | HttpClient.HttpClient
 
 /**
  * One page of a user's keys.

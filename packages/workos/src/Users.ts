@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -13,7 +12,7 @@ import { paginate } from "./internal/pagination.js"
 import { ExternalId, Metadata, openEnum, optional } from "./internal/schema.js"
 import { User, UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
-import type { WorkOSConfig } from "./WorkOSConfig.js"
+import type * as WorkOSConfig from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure, WorkOSInvalidRequest } from "./WorkOSError.js"
 
 export {
@@ -46,6 +45,10 @@ export class CreatedUser extends User.extend<CreatedUser>("effect-workos/Created
 export class Identity extends Schema.Class<Identity>("effect-workos/Identity")({
   idpId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("idp_id")),
   type: openEnum("OAuth"),
+  // The spec's identity `provider` spells GitHub `GithubOAuth` (what the API sends, see
+  // the `identity.json` fixture), while `authentication_method` and the authorization
+  // URL's `provider` spell it `GitHubOAuth` (Authentication.AuthenticationMethod). Each
+  // enum keeps the API's spelling for its field; the Node SDK rewrites this one, we do not.
   provider: openEnum(
     "AppleOAuth",
     "BitbucketOAuth",
@@ -229,12 +232,12 @@ const UserPage = Pagination.Page(UserFromWire)
 const Identities = Schema.Array(Identity)
 
 /**
- * What every endpoint here requires.
+ * What every endpoint here requires: `WorkOSConfig.Requirements`, under this module's name.
  *
  * @since 0.1.0
  * @category models
  */
-export type Requirements = WorkOSConfig | HttpClient.HttpClient
+export type Requirements = WorkOSConfig.Requirements
 
 /**
  * Get a user by id. Fails with `WorkOSNotFound` when there is none.

@@ -482,3 +482,13 @@ export const withRequestOptions: {
       )) as Self
   }
 )
+
+/**
+ * What every endpoint requires: the configuration and an `HttpClient`. Every module's
+ * functions name this one type (`Users.Requirements` and `Authentication.Requirements`
+ * are the same type).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Requirements = WorkOSConfig | HttpClient.HttpClient

@@ -114,8 +114,6 @@ export interface Request<A, E> {
 export const invalidRequest = (info: CallInfo, message: string, field: string | null) =>
   new WorkOSInvalidRequest({ ...info, status: null, requestId: null, code: null, message, field })
 
-const invalid = invalidRequest
-
 /** The client id of the call or of `WorkOSConfig`; a typed error when there is none. @internal */
 export const requireClientId = (
   config: WorkOSConfig["Type"],
@@ -124,7 +122,7 @@ export const requireClientId = (
 ): Effect.Effect<string, WorkOSInvalidRequest> => {
   const clientId = override ?? Option.getOrUndefined(config.clientId)
   return clientId === undefined || clientId === ""
-    ? Effect.fail(invalid(info, "A client id is required: set WORKOS_CLIENT_ID or pass clientId", "clientId"))
+    ? Effect.fail(invalidRequest(info, "A client id is required: set WORKOS_CLIENT_ID or pass clientId", "clientId"))
     : Effect.succeed(clientId)
 }
 
@@ -135,7 +133,7 @@ const renderPath = (spec: PathSpec, method: Method) => {
     spec.template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value: unknown = spec.params[name]
       if (typeof value !== "string" || value.length === 0) {
-        failure ??= invalid(
+        failure ??= invalidRequest(
           { method, path: spec.template },
           `The path parameter "${name}" must be a non-empty string`,
           name
@@ -144,7 +142,11 @@ const renderPath = (spec: PathSpec, method: Method) => {
       }
       // "." and ".." would be resolved as relative segments by the URL parser, even percent-encoded.
       if (value === "." || value === "..") {
-        failure ??= invalid({ method, path: spec.template }, `The path parameter "${name}" is not a valid id`, name)
+        failure ??= invalidRequest(
+          { method, path: spec.template },
+          `The path parameter "${name}" is not a valid id`,
+          name
+        )
         return ""
       }
       return encode(name, encodeURIComponent(value))
@@ -203,7 +205,11 @@ export const describeParseError = (
 export const encodeInput = (spec: Input, info: CallInfo, what: "query" | "body") =>
   Effect.mapError(Schema.encodeUnknown(spec.schema)(spec.value), (error) => {
     const { message, path } = describeParseError(error)
-    return invalid(info, `Invalid ${what}${path === "" ? "" : ` at ${path}`}: ${message}`, path === "" ? null : path)
+    return invalidRequest(
+      info,
+      `Invalid ${what}${path === "" ? "" : ` at ${path}`}: ${message}`,
+      path === "" ? null : path
+    )
   })
 
 const toUrlParams = (encoded: Record<string, unknown>): Record<string, string> => {
