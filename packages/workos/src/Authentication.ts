@@ -19,30 +19,13 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { classifier } from "./internal/authErrors.js"
+import { type Classified, classifier } from "./internal/authErrors.js"
 import * as Http from "./internal/http.js"
 import { openEnum, optional } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { UserFromWire } from "./internal/user.js"
 import { type Requirements as AllRequirements, WorkOSConfig } from "./WorkOSConfig.js"
-import {
-  type AuthenticationMethodNotAllowed,
-  type DeviceAccessDenied,
-  type DeviceAuthorizationPending,
-  type DeviceCodeExpired,
-  type EmailVerificationRequired,
-  type InvalidCredentials,
-  type InvalidGrant,
-  type MfaChallengeRequired,
-  type MfaEnrollmentRequired,
-  type OneTimeCodeInvalid,
-  type OrganizationAuthenticationMethodsRequired,
-  type OrganizationSelectionRequired,
-  type PendingAuthenticationTokenInvalid,
-  type RadarChallengeRequired,
-  type RequestFailure,
-  type SsoRequired
-} from "./WorkOSError.js"
+import type { RequestFailure } from "./WorkOSError.js"
 
 /**
  * How the user authenticated. Open: methods WorkOS adds later decode as strings.
@@ -189,14 +172,24 @@ const path = Http.path("/user_management/authenticate")
 const callInfo: Http.CallInfo = { method: "POST", path: path.template }
 const invalid = (message: string, field: string) => Http.invalidRequest(callInfo, message, field)
 
+/** One grant's call to the authenticate endpoint. */
+interface Grant<E> {
+  /** The span name, e.g. `WorkOS.Authentication.withPassword`. */
+  readonly span: string
+  readonly grantType: string
+  /** The caller's client id override and request context (IP, user agent, device). */
+  readonly client: ClientOptions
+  /** The grant's own body fields. */
+  readonly fields: Fields
+  /** Whether the API key is sent as `client_secret`: always, when configured, or never (public clients). */
+  readonly clientSecret: "required" | "optional" | "never"
+  /** Which step and outcome errors this grant can meet (its error type is derived from it). */
+  readonly classify: (response: Http.ErrorResponse) => E | undefined
+}
+
 /** One call to the authenticate endpoint: client credentials, body, classification. */
 const authenticate = <E>(
-  span: string,
-  grantType: string,
-  options: ClientOptions,
-  fields: Fields,
-  clientSecret: "required" | "optional" | "never",
-  classify: (response: Http.ErrorResponse) => E | undefined
+  { classify, client: options, clientSecret, fields, grantType, span }: Grant<E>
 ): Effect.Effect<AuthenticationResponse, E | RequestFailure, Requirements> =>
   Effect.flatMap(
     WorkOSConfig,
@@ -239,17 +232,7 @@ const compact = <A extends Record<string, unknown>>(fields: A): A =>
  * @since 0.1.0
  * @category errors
  */
-export type PasswordError =
-  | EmailVerificationRequired
-  | MfaEnrollmentRequired
-  | MfaChallengeRequired
-  | OrganizationSelectionRequired
-  | SsoRequired
-  | OrganizationAuthenticationMethodsRequired
-  | RadarChallengeRequired
-  | AuthenticationMethodNotAllowed
-  | InvalidCredentials
-  | RequestFailure
+export type PasswordError = Classified<typeof passwordErrors> | RequestFailure
 
 const passwordErrors = classifier([
   "EmailVerificationRequired",
@@ -290,20 +273,20 @@ export const withPassword = (
     readonly radarAuthAttemptId?: string | undefined
   }
 ): Effect.Effect<AuthenticationResponse, PasswordError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withPassword",
-    "password",
-    input,
-    compact({
+  authenticate({
+    span: "WorkOS.Authentication.withPassword",
+    grantType: "password",
+    client: input,
+    fields: compact({
       email: input.email,
       password: secret(input.password),
       invitation_token: secret(input.invitationToken),
       signals_id: input.signalsId,
       radar_auth_attempt_id: input.radarAuthAttemptId
     }),
-    "required",
-    passwordErrors
-  )
+    clientSecret: "required",
+    classify: passwordErrors
+  })
 
 // ---------------------------------------------------------------------------
 // Authorization code (OAuth, SSO, AuthKit), with optional PKCE
@@ -315,16 +298,7 @@ export const withPassword = (
  * @since 0.1.0
  * @category errors
  */
-export type CodeError =
-  | EmailVerificationRequired
-  | MfaEnrollmentRequired
-  | MfaChallengeRequired
-  | OrganizationSelectionRequired
-  | SsoRequired
-  | OrganizationAuthenticationMethodsRequired
-  | AuthenticationMethodNotAllowed
-  | InvalidGrant
-  | RequestFailure
+export type CodeError = Classified<typeof codeErrors> | RequestFailure
 
 const codeErrors = classifier([
   "EmailVerificationRequired",
@@ -360,19 +334,19 @@ export const withCode = (
     if (verifier === undefined && Option.isNone(config.apiKey)) {
       return Effect.fail(invalid("A public client (no API key) must send the PKCE codeVerifier", "codeVerifier"))
     }
-    return authenticate(
-      "WorkOS.Authentication.withCode",
-      "authorization_code",
-      input,
-      compact({
+    return authenticate({
+      span: "WorkOS.Authentication.withCode",
+      grantType: "authorization_code",
+      client: input,
+      fields: compact({
         code: secret(input.code),
         code_verifier: verifier,
         invitation_token: secret(input.invitationToken),
         signals_id: input.signalsId
       }),
-      "optional",
-      codeErrors
-    )
+      clientSecret: "optional",
+      classify: codeErrors
+    })
   })
 
 // ---------------------------------------------------------------------------
@@ -386,12 +360,7 @@ export const withCode = (
  * @since 0.1.0
  * @category errors
  */
-export type RefreshError =
-  | InvalidGrant
-  | MfaEnrollmentRequired
-  | SsoRequired
-  | AuthenticationMethodNotAllowed
-  | RequestFailure
+export type RefreshError = Classified<typeof refreshErrors> | RequestFailure
 
 const refreshErrors = classifier([
   "InvalidGrant",
@@ -410,14 +379,14 @@ const refreshErrors = classifier([
 export const withRefreshToken = (
   input: ClientOptions & { readonly refreshToken: Secret; readonly organizationId?: string | undefined }
 ): Effect.Effect<AuthenticationResponse, RefreshError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withRefreshToken",
-    "refresh_token",
-    input,
-    compact({ refresh_token: secret(input.refreshToken), organization_id: input.organizationId }),
-    "optional",
-    refreshErrors
-  )
+  authenticate({
+    span: "WorkOS.Authentication.withRefreshToken",
+    grantType: "refresh_token",
+    client: input,
+    fields: compact({ refresh_token: secret(input.refreshToken), organization_id: input.organizationId }),
+    clientSecret: "optional",
+    classify: refreshErrors
+  })
 
 // ---------------------------------------------------------------------------
 // Magic auth
@@ -429,16 +398,7 @@ export const withRefreshToken = (
  * @since 0.1.0
  * @category errors
  */
-export type MagicAuthError =
-  | MfaEnrollmentRequired
-  | MfaChallengeRequired
-  | OrganizationSelectionRequired
-  | SsoRequired
-  | OrganizationAuthenticationMethodsRequired
-  | RadarChallengeRequired
-  | AuthenticationMethodNotAllowed
-  | OneTimeCodeInvalid
-  | RequestFailure
+export type MagicAuthError = Classified<typeof magicAuthErrors> | RequestFailure
 
 const magicAuthErrors = classifier([
   "MfaEnrollmentRequired",
@@ -465,19 +425,19 @@ export const withMagicAuth = (
     readonly radarAuthAttemptId?: string | undefined
   }
 ): Effect.Effect<AuthenticationResponse, MagicAuthError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withMagicAuth",
-    "urn:workos:oauth:grant-type:magic-auth:code",
-    input,
-    compact({
+  authenticate({
+    span: "WorkOS.Authentication.withMagicAuth",
+    grantType: "urn:workos:oauth:grant-type:magic-auth:code",
+    client: input,
+    fields: compact({
       email: input.email,
       code: secret(input.code),
       invitation_token: secret(input.invitationToken),
       radar_auth_attempt_id: input.radarAuthAttemptId
     }),
-    "required",
-    magicAuthErrors
-  )
+    clientSecret: "required",
+    classify: magicAuthErrors
+  })
 
 // ---------------------------------------------------------------------------
 // Continuations of a pending authentication
@@ -489,15 +449,7 @@ export const withMagicAuth = (
  * @since 0.1.0
  * @category errors
  */
-export type EmailVerificationError =
-  | MfaEnrollmentRequired
-  | MfaChallengeRequired
-  | OrganizationSelectionRequired
-  | SsoRequired
-  | OrganizationAuthenticationMethodsRequired
-  | OneTimeCodeInvalid
-  | PendingAuthenticationTokenInvalid
-  | RequestFailure
+export type EmailVerificationError = Classified<typeof emailVerificationErrors> | RequestFailure
 
 const emailVerificationErrors = classifier([
   "MfaEnrollmentRequired",
@@ -518,14 +470,14 @@ const emailVerificationErrors = classifier([
 export const withEmailVerification = (
   input: ClientOptions & { readonly code: Secret; readonly pendingAuthenticationToken: Secret }
 ): Effect.Effect<AuthenticationResponse, EmailVerificationError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withEmailVerification",
-    "urn:workos:oauth:grant-type:email-verification:code",
-    input,
-    { code: secret(input.code)!, pending_authentication_token: secret(input.pendingAuthenticationToken)! },
-    "required",
-    emailVerificationErrors
-  )
+  authenticate({
+    span: "WorkOS.Authentication.withEmailVerification",
+    grantType: "urn:workos:oauth:grant-type:email-verification:code",
+    client: input,
+    fields: { code: secret(input.code)!, pending_authentication_token: secret(input.pendingAuthenticationToken)! },
+    clientSecret: "required",
+    classify: emailVerificationErrors
+  })
 
 /**
  * What completing an MFA challenge can fail with.
@@ -533,11 +485,7 @@ export const withEmailVerification = (
  * @since 0.1.0
  * @category errors
  */
-export type TotpError =
-  | OrganizationSelectionRequired
-  | OneTimeCodeInvalid
-  | PendingAuthenticationTokenInvalid
-  | RequestFailure
+export type TotpError = Classified<typeof totpErrors> | RequestFailure
 
 const totpErrors = classifier([
   "OrganizationSelectionRequired",
@@ -559,18 +507,18 @@ export const withTotp = (
     readonly authenticationChallengeId: string
   }
 ): Effect.Effect<AuthenticationResponse, TotpError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withTotp",
-    "urn:workos:oauth:grant-type:mfa-totp",
-    input,
-    {
+  authenticate({
+    span: "WorkOS.Authentication.withTotp",
+    grantType: "urn:workos:oauth:grant-type:mfa-totp",
+    client: input,
+    fields: {
       code: secret(input.code)!,
       pending_authentication_token: secret(input.pendingAuthenticationToken)!,
       authentication_challenge_id: input.authenticationChallengeId
     },
-    "required",
-    totpErrors
-  )
+    clientSecret: "required",
+    classify: totpErrors
+  })
 
 /**
  * What completing an organization selection can fail with.
@@ -578,13 +526,7 @@ export const withTotp = (
  * @since 0.1.0
  * @category errors
  */
-export type OrganizationSelectionError =
-  | MfaEnrollmentRequired
-  | MfaChallengeRequired
-  | SsoRequired
-  | OrganizationAuthenticationMethodsRequired
-  | PendingAuthenticationTokenInvalid
-  | RequestFailure
+export type OrganizationSelectionError = Classified<typeof organizationSelectionErrors> | RequestFailure
 
 const organizationSelectionErrors = classifier([
   "MfaEnrollmentRequired",
@@ -603,14 +545,17 @@ const organizationSelectionErrors = classifier([
 export const withOrganizationSelection = (
   input: ClientOptions & { readonly pendingAuthenticationToken: Secret; readonly organizationId: string }
 ): Effect.Effect<AuthenticationResponse, OrganizationSelectionError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withOrganizationSelection",
-    "urn:workos:oauth:grant-type:organization-selection",
-    input,
-    { pending_authentication_token: secret(input.pendingAuthenticationToken)!, organization_id: input.organizationId },
-    "required",
-    organizationSelectionErrors
-  )
+  authenticate({
+    span: "WorkOS.Authentication.withOrganizationSelection",
+    grantType: "urn:workos:oauth:grant-type:organization-selection",
+    client: input,
+    fields: {
+      pending_authentication_token: secret(input.pendingAuthenticationToken)!,
+      organization_id: input.organizationId
+    },
+    clientSecret: "required",
+    classify: organizationSelectionErrors
+  })
 
 /**
  * What completing a Radar challenge can fail with.
@@ -618,16 +563,7 @@ export const withOrganizationSelection = (
  * @since 0.1.0
  * @category errors
  */
-export type RadarChallengeError =
-  | EmailVerificationRequired
-  | MfaEnrollmentRequired
-  | MfaChallengeRequired
-  | OrganizationSelectionRequired
-  | SsoRequired
-  | OrganizationAuthenticationMethodsRequired
-  | OneTimeCodeInvalid
-  | PendingAuthenticationTokenInvalid
-  | RequestFailure
+export type RadarChallengeError = Classified<typeof radarErrors> | RequestFailure
 
 const radarErrors = classifier([
   "EmailVerificationRequired",
@@ -653,18 +589,18 @@ export const withRadarEmailChallenge = (
     readonly pendingAuthenticationToken: Secret
   }
 ): Effect.Effect<AuthenticationResponse, RadarChallengeError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withRadarEmailChallenge",
-    "urn:workos:oauth:grant-type:radar-email-challenge:code",
-    input,
-    {
+  authenticate({
+    span: "WorkOS.Authentication.withRadarEmailChallenge",
+    grantType: "urn:workos:oauth:grant-type:radar-email-challenge:code",
+    client: input,
+    fields: {
       code: secret(input.code)!,
       radar_challenge_id: input.radarChallengeId,
       pending_authentication_token: secret(input.pendingAuthenticationToken)!
     },
-    "required",
-    radarErrors
-  )
+    clientSecret: "required",
+    classify: radarErrors
+  })
 
 /**
  * Continue after a Radar SMS challenge. For a sign-up challenge pass the
@@ -681,19 +617,19 @@ export const withRadarSmsChallenge = (
     readonly phoneNumber?: string | undefined
   }
 ): Effect.Effect<AuthenticationResponse, RadarChallengeError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withRadarSmsChallenge",
-    "urn:workos:oauth:grant-type:radar-sms-challenge:code",
-    input,
-    compact({
+  authenticate({
+    span: "WorkOS.Authentication.withRadarSmsChallenge",
+    grantType: "urn:workos:oauth:grant-type:radar-sms-challenge:code",
+    client: input,
+    fields: compact({
       code: secret(input.code),
       pending_authentication_token: secret(input.pendingAuthenticationToken),
       verification_id: input.verificationId,
       phone_number: input.phoneNumber
     }),
-    "required",
-    radarErrors
-  )
+    clientSecret: "required",
+    classify: radarErrors
+  })
 
 // ---------------------------------------------------------------------------
 // Device code
@@ -706,12 +642,7 @@ export const withRadarSmsChallenge = (
  * @since 0.1.0
  * @category errors
  */
-export type DeviceCodeError =
-  | DeviceAuthorizationPending
-  | DeviceCodeExpired
-  | DeviceAccessDenied
-  | InvalidGrant
-  | RequestFailure
+export type DeviceCodeError = Classified<typeof deviceErrors> | RequestFailure
 
 const deviceErrors = classifier([
   "DeviceAuthorizationPending",
@@ -729,11 +660,11 @@ const deviceErrors = classifier([
 export const withDeviceCode = (
   input: ClientOptions & { readonly deviceCode: Secret }
 ): Effect.Effect<AuthenticationResponse, DeviceCodeError, Requirements> =>
-  authenticate(
-    "WorkOS.Authentication.withDeviceCode",
-    "urn:ietf:params:oauth:grant-type:device_code",
-    input,
-    { device_code: secret(input.deviceCode)! },
-    "never",
-    deviceErrors
-  )
+  authenticate({
+    span: "WorkOS.Authentication.withDeviceCode",
+    grantType: "urn:ietf:params:oauth:grant-type:device_code",
+    client: input,
+    fields: { device_code: secret(input.deviceCode)! },
+    clientSecret: "never",
+    classify: deviceErrors
+  })

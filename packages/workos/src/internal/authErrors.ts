@@ -166,6 +166,9 @@ const build = (response: ErrorResponse): AuthenticationError | undefined => {
   return undefined
 }
 
+/** The errors a {@link classifier} can produce: a grant's error type, derived from its list. @internal */
+export type Classified<C> = C extends (response: ErrorResponse) => infer E ? Exclude<E, undefined> : never
+
 /** A classifier that claims only the given tags: anything else keeps its generic mapping. @internal */
 export const classifier = <const Tags extends ReadonlyArray<AuthenticationError["_tag"]>>(tags: Tags) => {
   const allowed: ReadonlySet<string> = new Set(tags)
