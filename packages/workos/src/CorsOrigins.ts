@@ -7,7 +7,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpoint } from "./internal/pagination.js"
 import { timestamps } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -27,7 +27,12 @@ export class CorsOrigin extends Schema.Class<CorsOrigin>("effect-workos/CorsOrig
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const CorsPage = Pagination.Page(CorsOrigin)
+const endpoint = listEndpoint({
+  span: "WorkOS.CorsOrigins",
+  path: "/user_management/cors_origins",
+  query: ListQuery,
+  item: CorsOrigin
+})
 const CreateBody = Schema.Struct({ origin: Schema.String })
 
 /**
@@ -38,14 +43,7 @@ const CreateBody = Schema.Struct({ origin: Schema.String })
  */
 export const listPage = (
   params: Pagination.ListParams = {}
-): Effect.Effect<Pagination.Page<CorsOrigin>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.CorsOrigins.listPage",
-    method: "GET",
-    path: Http.path("/user_management/cors_origins"),
-    query: Http.input(ListQuery, params),
-    success: CorsPage
-  })
+): Effect.Effect<Pagination.Page<CorsOrigin>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every CORS origin, as a stream.
@@ -56,8 +54,7 @@ export const listPage = (
 export const list = (
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<CorsOrigin, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/user_management/cors_origins" }, listPage)
+): Stream.Stream<CorsOrigin, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * Allow an origin (e.g. `https://app.example.com`). A duplicate is `WorkOSConflict`,

@@ -8,7 +8,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpoint } from "./internal/pagination.js"
 import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { reveal } from "./internal/secret.js"
 import * as Pagination from "./Pagination.js"
@@ -177,7 +177,12 @@ const SendBody = Schema.Struct({
 })
 
 const ResendBody = Schema.Struct({ locale: Schema.optional(Locale) })
-const InvitationPage = Pagination.Page(Invitation)
+const endpoint = listEndpoint({
+  span: "WorkOS.Invitations",
+  path: "/user_management/invitations",
+  query: ListQuery,
+  item: Invitation
+})
 
 const byId = (template: string, id: string) => Http.path(template, { id })
 
@@ -189,14 +194,7 @@ const byId = (template: string, id: string) => Http.path(template, { id })
  */
 export const listPage = (
   params: ListParams = {}
-): Effect.Effect<Pagination.Page<Invitation>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.Invitations.listPage",
-    method: "GET",
-    path: Http.path("/user_management/invitations"),
-    query: Http.input(ListQuery, params),
-    success: InvitationPage
-  })
+): Effect.Effect<Pagination.Page<Invitation>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every invitation matching the filters, as a stream.
@@ -207,8 +205,7 @@ export const listPage = (
 export const list = (
   params: ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<Invitation, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/user_management/invitations" }, listPage)
+): Stream.Stream<Invitation, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * Get an invitation.

@@ -7,7 +7,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpoint, paginate } from "./internal/pagination.js"
 import { commaSeparated, openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
@@ -113,7 +113,12 @@ const CreateBody = Schema.Struct({
 }).pipe(Schema.filter(exclusiveRoles))
 const UpdateBody = Schema.Struct(RoleBody).pipe(Schema.filter(exclusiveRoles))
 
-const MembershipPage = Pagination.Page(OrganizationMembership)
+const endpoint = listEndpoint({
+  span: "WorkOS.OrganizationMemberships",
+  path: "/user_management/organization_memberships",
+  query: ListQuery,
+  item: OrganizationMembership
+})
 const GroupPage = Pagination.Page(Group)
 const GroupQuery = Schema.Struct(Pagination.ListParamsFields)
 
@@ -138,14 +143,7 @@ const byId = (template: string, id: string) => Http.path(template, { id })
  */
 export const listPage = (
   params: ListParams
-): Effect.Effect<Pagination.Page<OrganizationMembership>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.OrganizationMemberships.listPage",
-    method: "GET",
-    path: Http.path("/user_management/organization_memberships"),
-    query: Http.input(ListQuery, params),
-    success: MembershipPage
-  })
+): Effect.Effect<Pagination.Page<OrganizationMembership>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every membership of a user or an organization, as a stream.
@@ -156,8 +154,7 @@ export const listPage = (
 export const list = (
   params: ListParams,
   options?: Pagination.ListOptions
-): Stream.Stream<OrganizationMembership, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/user_management/organization_memberships" }, listPage)
+): Stream.Stream<OrganizationMembership, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * Get a membership.

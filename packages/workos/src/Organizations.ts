@@ -8,7 +8,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpoint } from "./internal/pagination.js"
 import {
   commaSeparated,
   ExternalId,
@@ -148,7 +148,12 @@ const ListQuery = Schema.Struct({
   search: Schema.optional(Schema.String)
 })
 
-const OrganizationPage = Pagination.Page(Organization)
+const endpoint = listEndpoint({
+  span: "WorkOS.Organizations",
+  path: "/organizations",
+  query: ListQuery,
+  item: Organization
+})
 
 /**
  * Get an organization by id. Fails with `WorkOSNotFound` when there is none.
@@ -186,14 +191,7 @@ export const getByExternalId = (externalId: string): Effect.Effect<Organization,
  */
 export const listPage = (
   params: ListOrganizationsParams = {}
-): Effect.Effect<Pagination.Page<Organization>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.Organizations.listPage",
-    method: "GET",
-    path: Http.path("/organizations"),
-    query: Http.input(ListQuery, params),
-    success: OrganizationPage
-  })
+): Effect.Effect<Pagination.Page<Organization>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every organization matching the filters, as a stream that fetches pages as it is consumed.
@@ -215,8 +213,7 @@ export const listPage = (
 export const list = (
   params: ListOrganizationsParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<Organization, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/organizations" }, listPage)
+): Stream.Stream<Organization, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * Create an organization. Not retried after the request may have reached the server, so a

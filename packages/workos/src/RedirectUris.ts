@@ -7,7 +7,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpoint } from "./internal/pagination.js"
 import { timestamps } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -28,7 +28,12 @@ export class RedirectUri extends Schema.Class<RedirectUri>("effect-workos/Redire
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const RedirectPage = Pagination.Page(RedirectUri)
+const endpoint = listEndpoint({
+  span: "WorkOS.RedirectUris",
+  path: "/user_management/redirect_uris",
+  query: ListQuery,
+  item: RedirectUri
+})
 const CreateBody = Schema.Struct({ uri: Schema.String })
 
 /**
@@ -39,14 +44,7 @@ const CreateBody = Schema.Struct({ uri: Schema.String })
  */
 export const listPage = (
   params: Pagination.ListParams = {}
-): Effect.Effect<Pagination.Page<RedirectUri>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.RedirectUris.listPage",
-    method: "GET",
-    path: Http.path("/user_management/redirect_uris"),
-    query: Http.input(ListQuery, params),
-    success: RedirectPage
-  })
+): Effect.Effect<Pagination.Page<RedirectUri>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every redirect URI, as a stream.
@@ -57,8 +55,7 @@ export const listPage = (
 export const list = (
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<RedirectUri, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/user_management/redirect_uris" }, listPage)
+): Stream.Stream<RedirectUri, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * Add a redirect URI (the first one becomes the default).

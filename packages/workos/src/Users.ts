@@ -8,7 +8,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpoint } from "./internal/pagination.js"
 import { ExternalId, Metadata, openEnum, optional } from "./internal/schema.js"
 import { User, UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
@@ -228,7 +228,12 @@ const ListUsersQuery = Schema.Struct({
   organizationId: Schema.optional(Schema.String).pipe(Schema.fromKey("organization_id"))
 })
 
-const UserPage = Pagination.Page(UserFromWire)
+const endpoint = listEndpoint({
+  span: "WorkOS.Users",
+  path: "/user_management/users",
+  query: ListUsersQuery,
+  item: UserFromWire
+})
 const Identities = Schema.Array(Identity)
 
 /**
@@ -285,14 +290,7 @@ export const getByExternalId = (externalId: string): Effect.Effect<User, Request
  */
 export const listPage = (
   params: ListUsersParams = {}
-): Effect.Effect<Pagination.Page<User>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.Users.listPage",
-    method: "GET",
-    path: Http.path("/user_management/users"),
-    query: Http.input(ListUsersQuery, params),
-    success: UserPage
-  })
+): Effect.Effect<Pagination.Page<User>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every user matching the filters, as a stream that fetches pages (100 users by default)
@@ -312,8 +310,7 @@ export const listPage = (
 export const list = (
   params: ListUsersParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<User, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/user_management/users" }, listPage)
+): Stream.Stream<User, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * Create a user. Not retried after the request may have reached the server, so a

@@ -6,10 +6,18 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type { ListOptions, ListParams, Page } from "../Pagination.js"
-import { isWorkOSError, type WorkOSInvalidRequest, WorkOSPaginationLoop } from "../WorkOSError.js"
-import { type CallInfo, invalidRequest, reviseError } from "./http.js"
+import { type ListOptions, type ListParams, Page } from "../Pagination.js"
+import type { Requirements } from "../WorkOSConfig.js"
+import {
+  isWorkOSError,
+  type ListFailure,
+  type RequestFailure,
+  type WorkOSInvalidRequest,
+  WorkOSPaginationLoop
+} from "../WorkOSError.js"
+import { type CallInfo, execute, input, invalidRequest, path as pathSpec, reviseError } from "./http.js"
 
 /**
  * The failure of a page, marked with the cursor that fetches that page again. Errors that
@@ -82,3 +90,27 @@ export const paginate = <P extends ListParams, A, E, R>(
     }
     return Stream.bufferChunks(pages, { capacity: prefetch })
   })
+
+/**
+ * A list endpoint declared once: a `GET` of `path` with `query` as its query string,
+ * answering a page of `item`. Gives the module's `listPage` and `list`, which keep their
+ * own types and JSDoc and call these.
+ *
+ * @internal
+ */
+export const listEndpoint = <P extends ListParams, A>(spec: {
+  /** The module's span prefix, e.g. `WorkOS.Users`: spans are `<span>.listPage`. */
+  readonly span: string
+  readonly path: string
+  readonly query: Schema.Schema<P, any>
+  readonly item: Schema.Schema<A, any>
+}) => {
+  const page = Page(spec.item)
+  const path = pathSpec(spec.path)
+  const info: CallInfo = { method: "GET", path: spec.path }
+  const listPage = (params: P): Effect.Effect<Page<A>, RequestFailure, Requirements> =>
+    execute({ span: `${spec.span}.listPage`, method: "GET", path, query: input(spec.query, params), success: page })
+  const list = (params: P, options: ListOptions | undefined): Stream.Stream<A, ListFailure, Requirements> =>
+    paginate(params, options, info, listPage)
+  return { listPage, list } as const
+}
