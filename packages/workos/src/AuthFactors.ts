@@ -9,7 +9,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpointOf } from "./internal/pagination.js"
 import { openEnum, optional } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -90,7 +90,13 @@ const EnrollBody = Schema.Struct({
 })
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const FactorPage = Pagination.Page(AuthenticationFactor)
+const endpoint = listEndpointOf({
+  span: "WorkOS.AuthFactors",
+  path: "/user_management/users/{userlandUserId}/auth_factors",
+  param: "userlandUserId",
+  query: ListQuery,
+  item: AuthenticationFactor
+})
 
 /**
  * Enrol a TOTP factor for a user. The answer carries the secret (as `Redacted`) to show
@@ -130,13 +136,7 @@ export const listPage = (
   userId: string,
   params: Pagination.ListParams = {}
 ): Effect.Effect<Pagination.Page<AuthenticationFactor>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.AuthFactors.listPage",
-    method: "GET",
-    path: Http.path("/user_management/users/{userlandUserId}/auth_factors", { userlandUserId: userId }),
-    query: Http.input(ListQuery, params),
-    success: FactorPage
-  })
+  endpoint.listPage(userId, params)
 
 /**
  * Every factor of a user, as a stream.
@@ -148,13 +148,7 @@ export const list = (
   userId: string,
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<AuthenticationFactor, ListFailure, Requirements> =>
-  paginate(
-    params,
-    options,
-    { method: "GET", path: "/user_management/users/{userlandUserId}/auth_factors" },
-    (p) => listPage(userId, p)
-  )
+): Stream.Stream<AuthenticationFactor, ListFailure, Requirements> => endpoint.list(userId, params, options)
 
 const ChallengeBody = Schema.Struct({
   smsTemplate: Schema.optional(Schema.String).pipe(Schema.fromKey("sms_template"))

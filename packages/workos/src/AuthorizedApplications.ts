@@ -7,7 +7,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpointOf } from "./internal/pagination.js"
 import { openEnum, optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -53,7 +53,13 @@ export class AuthorizedApplication extends Schema.Class<AuthorizedApplication>("
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const AppPage = Pagination.Page(AuthorizedApplication)
+const endpoint = listEndpointOf({
+  span: "WorkOS.AuthorizedApplications",
+  path: "/user_management/users/{user_id}/authorized_applications",
+  param: "user_id",
+  query: ListQuery,
+  item: AuthorizedApplication
+})
 
 /**
  * One page of a user's authorized applications.
@@ -65,13 +71,7 @@ export const listPage = (
   userId: string,
   params: Pagination.ListParams = {}
 ): Effect.Effect<Pagination.Page<AuthorizedApplication>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.AuthorizedApplications.listPage",
-    method: "GET",
-    path: Http.path("/user_management/users/{user_id}/authorized_applications", { user_id: userId }),
-    query: Http.input(ListQuery, params),
-    success: AppPage
-  })
+  endpoint.listPage(userId, params)
 
 /**
  * Every application a user has authorized, as a stream.
@@ -83,13 +83,7 @@ export const list = (
   userId: string,
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<AuthorizedApplication, ListFailure, Requirements> =>
-  paginate(
-    params,
-    options,
-    { method: "GET", path: "/user_management/users/{user_id}/authorized_applications" },
-    (p) => listPage(userId, p)
-  )
+): Stream.Stream<AuthorizedApplication, ListFailure, Requirements> => endpoint.list(userId, params, options)
 
 const del = (userId: string, applicationId: string): Effect.Effect<void, RequestFailure, Requirements> =>
   Http.execute({

@@ -18,8 +18,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Struct from "effect/Struct"
 import { EmailVerification } from "./EmailVerification.js"
-import * as Http from "./internal/http.js"
-import { paginate, withResumeCursor } from "./internal/pagination.js"
+import { listEndpoint, withResumeCursor } from "./internal/pagination.js"
 import { commaSeparated, nullable, optional, optionalWire, wire } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 import { Invitation } from "./Invitations.js"
@@ -248,7 +247,7 @@ const ListQuery = Schema.Struct({
   rangeEnd: optionalWire(Schema.String, "range_end")
 })
 
-const EventPage = Pagination.Page(Event)
+const endpoint = listEndpoint({ span: "WorkOS.Events", path: "/events", query: ListQuery, item: Event })
 
 /**
  * One page of events.
@@ -258,14 +257,7 @@ const EventPage = Pagination.Page(Event)
  */
 export const listPage = (
   params: ListEventsParams = {}
-): Effect.Effect<Pagination.Page<Event>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.Events.listPage",
-    method: "GET",
-    path: Http.path("/events"),
-    query: Http.input(ListQuery, params),
-    success: EventPage
-  })
+): Effect.Effect<Pagination.Page<Event>, RequestFailure, Requirements> => endpoint.listPage(params)
 
 /**
  * Every event matching the filters, as a stream that ends at the newest event. To keep
@@ -277,8 +269,7 @@ export const listPage = (
 export const list = (
   params: ListEventsParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<Event, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/events" }, listPage)
+): Stream.Stream<Event, ListFailure, Requirements> => endpoint.list(params, options)
 
 /**
  * The id of the newest event matching the filters, or `null` when there is none: the

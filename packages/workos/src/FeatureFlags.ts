@@ -6,8 +6,7 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpointOf } from "./internal/pagination.js"
 import { optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -39,7 +38,13 @@ export class FeatureFlag extends Schema.Class<FeatureFlag>("effect-workos/Featur
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const FlagPage = Pagination.Page(FeatureFlag)
+const endpoint = listEndpointOf({
+  span: "WorkOS.FeatureFlags",
+  path: "/user_management/users/{userId}/feature-flags",
+  param: "userId",
+  query: ListQuery,
+  item: FeatureFlag
+})
 
 /**
  * One page of the flags enabled for a user.
@@ -50,14 +55,7 @@ const FlagPage = Pagination.Page(FeatureFlag)
 export const listPage = (
   userId: string,
   params: Pagination.ListParams = {}
-): Effect.Effect<Pagination.Page<FeatureFlag>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.FeatureFlags.listPage",
-    method: "GET",
-    path: Http.path("/user_management/users/{userId}/feature-flags", { userId }),
-    query: Http.input(ListQuery, params),
-    success: FlagPage
-  })
+): Effect.Effect<Pagination.Page<FeatureFlag>, RequestFailure, Requirements> => endpoint.listPage(userId, params)
 
 /**
  * Every flag enabled for a user, as a stream.
@@ -69,10 +67,4 @@ export const list = (
   userId: string,
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<FeatureFlag, ListFailure, Requirements> =>
-  paginate(
-    params,
-    options,
-    { method: "GET", path: "/user_management/users/{userId}/feature-flags" },
-    (p) => listPage(userId, p)
-  )
+): Stream.Stream<FeatureFlag, ListFailure, Requirements> => endpoint.list(userId, params, options)

@@ -7,7 +7,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { listEndpoint, paginate } from "./internal/pagination.js"
+import { listEndpoint, listEndpointOf } from "./internal/pagination.js"
 import { commaSeparated, openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import { UserFromWire } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
@@ -119,9 +119,15 @@ const endpoint = listEndpoint({
   query: ListQuery,
   item: OrganizationMembership
 })
-const GroupPage = Pagination.Page(Group)
 const GroupQuery = Schema.Struct(Pagination.ListParamsFields)
-
+const groups = listEndpointOf({
+  span: "WorkOS.OrganizationMemberships",
+  pageSpan: "WorkOS.OrganizationMemberships.listGroupsPage",
+  path: "/user_management/organization_memberships/{omId}/groups",
+  param: "omId",
+  query: GroupQuery,
+  item: Group
+})
 /**
  * A membership's roles: one `roleSlug`, or several `roleSlugs` where the environment
  * allows multiple roles. Giving both is a `WorkOSInvalidRequest` before sending.
@@ -258,14 +264,7 @@ export const reactivate = (id: string): Effect.Effect<OrganizationMembership, Re
 export const listGroupsPage = (
   membershipId: string,
   params: Pagination.ListParams = {}
-): Effect.Effect<Pagination.Page<Group>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.OrganizationMemberships.listGroupsPage",
-    method: "GET",
-    path: Http.path("/user_management/organization_memberships/{omId}/groups", { omId: membershipId }),
-    query: Http.input(GroupQuery, params),
-    success: GroupPage
-  })
+): Effect.Effect<Pagination.Page<Group>, RequestFailure, Requirements> => groups.listPage(membershipId, params)
 
 /**
  * Every directory group of a membership, as a stream.
@@ -277,10 +276,4 @@ export const listGroups = (
   membershipId: string,
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<Group, ListFailure, Requirements> =>
-  paginate(
-    params,
-    options,
-    { method: "GET", path: "/user_management/organization_memberships/{omId}/groups" },
-    (p) => listGroupsPage(membershipId, p)
-  )
+): Stream.Stream<Group, ListFailure, Requirements> => groups.list(membershipId, params, options)

@@ -8,7 +8,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpointOf } from "./internal/pagination.js"
 import { openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -50,7 +50,13 @@ export class Session extends Schema.Class<Session>("effect-workos/Session")({
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const SessionPage = Pagination.Page(Session)
+const endpoint = listEndpointOf({
+  span: "WorkOS.Sessions",
+  path: "/user_management/users/{id}/sessions",
+  param: "id",
+  query: ListQuery,
+  item: Session
+})
 const RevokeBody = Schema.Struct({ sessionId: wire(Schema.String, "session_id") })
 
 /**
@@ -62,14 +68,7 @@ const RevokeBody = Schema.Struct({ sessionId: wire(Schema.String, "session_id") 
 export const listPage = (
   userId: string,
   params: Pagination.ListParams = {}
-): Effect.Effect<Pagination.Page<Session>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.Sessions.listPage",
-    method: "GET",
-    path: Http.path("/user_management/users/{id}/sessions", { id: userId }),
-    query: Http.input(ListQuery, params),
-    success: SessionPage
-  })
+): Effect.Effect<Pagination.Page<Session>, RequestFailure, Requirements> => endpoint.listPage(userId, params)
 
 /**
  * Every session of a user, as a stream.
@@ -81,8 +80,7 @@ export const list = (
   userId: string,
   params: Pagination.ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<Session, ListFailure, Requirements> =>
-  paginate(params, options, { method: "GET", path: "/user_management/users/{id}/sessions" }, (p) => listPage(userId, p))
+): Stream.Stream<Session, ListFailure, Requirements> => endpoint.list(userId, params, options)
 
 /**
  * Revoke a session: its refresh token stops working. Safe to retry.

@@ -8,7 +8,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
-import { paginate } from "./internal/pagination.js"
+import { listEndpointOf } from "./internal/pagination.js"
 import { optionalWire, timestamps, wire } from "./internal/schema.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
@@ -63,7 +63,13 @@ const ListQuery = Schema.Struct({
   ...Pagination.ListParamsFields,
   organizationId: optionalWire(Schema.String, "organization_id")
 })
-const KeyPage = Pagination.Page(UserApiKey)
+const endpoint = listEndpointOf({
+  span: "WorkOS.UserApiKeys",
+  path: "/user_management/users/{userId}/api_keys",
+  param: "userId",
+  query: ListQuery,
+  item: UserApiKey
+})
 const CreateBody = Schema.Struct({
   name: Schema.NonEmptyString,
   organizationId: wire(Schema.String, "organization_id"),
@@ -80,14 +86,7 @@ const CreateBody = Schema.Struct({
 export const listPage = (
   userId: string,
   params: ListParams = {}
-): Effect.Effect<Pagination.Page<UserApiKey>, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.UserApiKeys.listPage",
-    method: "GET",
-    path: Http.path("/user_management/users/{userId}/api_keys", { userId }),
-    query: Http.input(ListQuery, params),
-    success: KeyPage
-  })
+): Effect.Effect<Pagination.Page<UserApiKey>, RequestFailure, Requirements> => endpoint.listPage(userId, params)
 
 /**
  * Every key of a user, as a stream.
@@ -99,13 +98,7 @@ export const list = (
   userId: string,
   params: ListParams = {},
   options?: Pagination.ListOptions
-): Stream.Stream<UserApiKey, ListFailure, Requirements> =>
-  paginate(
-    params,
-    options,
-    { method: "GET", path: "/user_management/users/{userId}/api_keys" },
-    (p) => listPage(userId, p)
-  )
+): Stream.Stream<UserApiKey, ListFailure, Requirements> => endpoint.list(userId, params, options)
 
 /**
  * Create a key in an organization the user is an active member of. Store `value` now:

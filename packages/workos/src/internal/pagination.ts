@@ -114,3 +114,35 @@ export const listEndpoint = <P extends ListParams, A>(spec: {
     paginate(params, options, info, listPage)
   return { listPage, list } as const
 }
+
+/**
+ * {@link listEndpoint} for a list under one path parameter (a user's sessions, factors,
+ * keys…): `listPage(id, params)` and `list(id, params, options)`.
+ *
+ * @internal
+ */
+export const listEndpointOf = <P extends ListParams, A>(spec: {
+  readonly span: string
+  /** The page function's own name when it is not `listPage` (default `<span>.listPage`). */
+  readonly pageSpan?: string | undefined
+  /** The template, e.g. `/user_management/users/{id}/sessions`. */
+  readonly path: string
+  /** The name of its one parameter, e.g. `id`. */
+  readonly param: string
+  readonly query: Schema.Schema<P, any>
+  readonly item: Schema.Schema<A, any>
+}) => {
+  const page = Page(spec.item)
+  const info: CallInfo = { method: "GET", path: spec.path }
+  const listPage = (id: string, params: P): Effect.Effect<Page<A>, RequestFailure, Requirements> =>
+    execute({
+      span: spec.pageSpan ?? `${spec.span}.listPage`,
+      method: "GET",
+      path: pathSpec(spec.path, { [spec.param]: id }),
+      query: input(spec.query, params),
+      success: page
+    })
+  const list = (id: string, params: P, options: ListOptions | undefined): Stream.Stream<A, ListFailure, Requirements> =>
+    paginate(params, options, info, (p) => listPage(id, p))
+  return { listPage, list } as const
+}
