@@ -13,6 +13,36 @@ const seeded = (count: number) =>
   })
 
 describe("users", () => {
+  it.effect("email and external id stay unique through changes, deletion and letter case", () =>
+    Effect.gen(function*() {
+      const taken = (params: Users.CreateUserParams) =>
+        Effect.flip(Users.create(params)).pipe(
+          Effect.map((e) => e._tag === "WorkOSBadRequest" ? e.errors.map((x) => x.code) : [e._tag])
+        )
+      const ada = yield* Users.create({ email: "ada@example.com", externalId: "ext-1" })
+      assert.deepStrictEqual(yield* taken({ email: "ADA@example.com" }), ["email_not_available"])
+      assert.deepStrictEqual(yield* taken({ email: "other@example.com", externalId: "ext-1" }), [
+        "external_id_already_used"
+      ])
+      // A changed email and external id free the old ones and take the new ones.
+      yield* Users.update(ada.id, { email: "lovelace@example.com", externalId: "ext-2" })
+      assert.deepStrictEqual(yield* taken({ email: "Lovelace@example.com" }), ["email_not_available"])
+      assert.deepStrictEqual(yield* taken({ email: "x@example.com", externalId: "ext-2" }), [
+        "external_id_already_used"
+      ])
+      assert.strictEqual((yield* Users.getByExternalId("ext-2")).id, ada.id)
+      assert.strictEqual((yield* Effect.flip(Users.getByExternalId("ext-1")))._tag, "WorkOSNotFound")
+      const reuse = yield* Users.create({ email: "ada@example.com", externalId: "ext-1" })
+      // Another user cannot take them by update either; the user itself may keep its own.
+      const clash = yield* Effect.flip(Users.update(reuse.id, { externalId: "ext-2" }))
+      assert.strictEqual(clash.code, "external_id_already_used")
+      yield* Users.update(ada.id, { externalId: "ext-2" })
+      // A deleted user frees both.
+      yield* Users.delete(ada.id)
+      const again = yield* Users.create({ email: "lovelace@example.com", externalId: "ext-2" })
+      assert.strictEqual((yield* Users.getByExternalId("ext-2")).id, again.id)
+    }).pipe(Effect.provide(layer())))
+
   it.effect("create, get, get by external id, update, delete", () =>
     Effect.gen(function*() {
       const created = yield* Users.create({
