@@ -243,4 +243,188 @@ describe("AccessToken.verify", () => {
       yield* AccessToken.verify(yield* signIn)
       assert.strictEqual(yield* jwksRequests, 2)
     }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 minute" }))))
+
+  describe("what each outcome says", () => {
+    // Tokens signed with a key of the test's own, served as the emulator's JWKS.
+    const ownKeys = Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const { privateKey, publicKey } = yield* Effect.promise(() => jose.generateKeyPair("RS256"))
+      const jwk = { ...(yield* Effect.promise(() => jose.exportJWK(publicKey))), kid: "own", alg: "RS256" }
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: [jwk] }), times: 5 })
+      const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+      return (claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+        Effect.promise(() =>
+          new jose.SignJWT({ iss: "https://api.workos.com", sub: "user_1", sid: "session_1", ...claims })
+            .setProtectedHeader({ alg: "RS256", kid: "own", ...header })
+            .setIssuedAt(now)
+            .setExpirationTime(now + 300)
+            .sign(privateKey)
+        )
+    })
+    const failure = (token: string) =>
+      Effect.map(Effect.flip(AccessToken.verify(token)), (e) => ({
+        _tag: e._tag,
+        reason: e._tag === "AccessTokenInvalid" ? e.reason : undefined,
+        message: e.message
+      }))
+
+    it.effect("every rejection has its reason and its own message", () =>
+      Effect.gen(function*() {
+        const sign = yield* ownKeys
+        const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+        assert.deepStrictEqual(yield* failure(yield* sign({ sid: undefined })), {
+          _tag: "AccessTokenInvalid",
+          reason: "claims",
+          message: "The token lacks WorkOS's claims"
+        })
+        assert.deepStrictEqual(yield* failure(yield* sign({ nbf: now + 3600 })), {
+          _tag: "AccessTokenInvalid",
+          reason: "claims",
+          message: "The token's \"nbf\" claim is not valid"
+        })
+        assert.deepStrictEqual(yield* failure(yield* sign({ iss: "https://evil.example" })), {
+          _tag: "AccessTokenInvalid",
+          reason: "issuer",
+          message: "The token was issued by an issuer that is not accepted"
+        })
+        assert.deepStrictEqual(yield* failure(yield* sign({ aud: "client_other" })), {
+          _tag: "AccessTokenInvalid",
+          reason: "audience",
+          message: "The token was issued for another client"
+        })
+        const [header, payload] = (yield* sign({})).split(".")
+        assert.deepStrictEqual(yield* failure(`${header}.${payload}.${"A".repeat(342)}`), {
+          _tag: "AccessTokenInvalid",
+          reason: "signature",
+          message: "The token's signature is not valid"
+        })
+        assert.deepStrictEqual(yield* failure(yield* sign({}, { kid: "unknown" })), {
+          _tag: "AccessTokenInvalid",
+          reason: "unknown_key",
+          message: "No key of the JWKS matches the token's kid"
+        })
+        const none = `${Buffer.from(JSON.stringify({ alg: "none", kid: "own" })).toString("base64url")}.${payload}.`
+        assert.deepStrictEqual(yield* failure(none), {
+          _tag: "AccessTokenInvalid",
+          reason: "algorithm",
+          message: "The token is not signed with RS256"
+        })
+        assert.deepStrictEqual(yield* failure("a.b"), {
+          _tag: "AccessTokenInvalid",
+          reason: "malformed",
+          message: "The token is not a well-formed JWT"
+        })
+      }).pipe(Effect.provide(withVerifier({ issuer: "https://api.workos.com" }))))
+
+    it.effect("an expired token says when it expired; a JWKS outage says why it could not be fetched", () =>
+      Effect.gen(function*() {
+        const sign = yield* ownKeys
+        const token = yield* sign({})
+        yield* AccessToken.verify(token)
+        yield* TestClock.adjust("301 seconds")
+        const expired = yield* Effect.flip(AccessToken.verify(token))
+        assert.deepStrictEqual(
+          { _tag: expired._tag, message: expired.message },
+          { _tag: "AccessTokenExpired", message: "The access token has expired" }
+        )
+        assert.strictEqual(expired._tag === "AccessTokenExpired" && expired.expiredAt, 300)
+      }).pipe(Effect.provide(withVerifier())))
+
+    it.effect("a JWKS outage and an unusable key each say what happened", () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const token = yield* signIn
+        emulator.failNext({ path: /^\/sso\/jwks\//, status: 503, body: { message: "Down for maintenance" } })
+        const outage = yield* Effect.flip(AccessToken.verify(token))
+        assert.deepStrictEqual(
+          { _tag: outage._tag, message: outage.message, cause: outage._tag === "JwksUnavailable" && outage.cause },
+          {
+            _tag: "JwksUnavailable",
+            message: "Could not fetch the JWKS: Down for maintenance",
+            cause: "WorkOSServerError"
+          }
+        )
+        const kid = kidOf(token)
+        emulator.failNext({
+          path: /^\/sso\/jwks\//,
+          status: 200,
+          body: { keys: [{ kty: "RSA", kid, alg: "RS256", e: "AQAB", n: "AQAB" }] }
+        })
+        const broken = yield* Effect.flip(AccessToken.verify(token))
+        assert.deepStrictEqual(
+          { _tag: broken._tag, message: broken.message, cause: broken._tag === "JwksUnavailable" && broken.cause },
+          {
+            _tag: "JwksUnavailable",
+            message: "The JWKS holds a key that cannot be used to verify RS256 tokens",
+            cause: "JwksInvalid"
+          }
+        )
+      }).pipe(Effect.provide(withVerifier())))
+
+    it.effect("feature flags and the impersonator come camelCased from their claims", () =>
+      Effect.gen(function*() {
+        const sign = yield* ownKeys
+        const claims = yield* AccessToken.verify(
+          yield* sign({ feature_flags: ["beta"], act: { sub: "admin_1" }, permissions: ["read"] })
+        )
+        assert.deepStrictEqual(claims.featureFlags, ["beta"])
+        assert.deepStrictEqual(claims.act, { sub: "admin_1" })
+        assert.deepStrictEqual(claims.permissions, ["read"])
+        // A malformed impersonation claim is not WorkOS's shape.
+        const error = yield* failure(yield* sign({ act: "admin_1" }))
+        assert.strictEqual(error.reason, "claims")
+      }).pipe(Effect.provide(withVerifier())))
+
+    it.effect("the key set is used until exactly its TTL, then fetched again", () =>
+      Effect.gen(function*() {
+        const token = yield* signIn
+        yield* AccessToken.verify(token)
+        yield* TestClock.adjust("59999 millis")
+        yield* AccessToken.verify(token)
+        assert.strictEqual(yield* jwksRequests, 1)
+        yield* TestClock.adjust("1 millis")
+        yield* AccessToken.verify(token)
+        assert.strictEqual(yield* jwksRequests, 2)
+      }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 minute" }))))
+
+    it.effect("an unknown kid refetches exactly when the cooldown has passed, not a millisecond before", () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        yield* AccessToken.verify(yield* signIn)
+        emulator.rotateSigningKey()
+        const rotated = yield* signIn
+        yield* TestClock.adjust("29999 millis")
+        assert.strictEqual((yield* failure(Redacted.value(rotated))).reason, "unknown_key")
+        assert.strictEqual(yield* jwksRequests, 1)
+        yield* TestClock.adjust("1 millis")
+        yield* AccessToken.verify(rotated)
+        assert.strictEqual(yield* jwksRequests, 2)
+      }).pipe(Effect.provide(withVerifier({ refetchCooldown: "30 seconds" }))))
+
+    it.effect("an unusable key set is not fetched again until exactly the cooldown has passed", () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const token = yield* signIn
+        emulator.failNext({
+          path: /^\/sso\/jwks\//,
+          status: 200,
+          body: { keys: [{ kty: "RSA", kid: kidOf(token), alg: "RS256", e: "AQAB", n: "AQAB" }] }
+        })
+        yield* Effect.flip(AccessToken.verify(token))
+        yield* TestClock.adjust("29999 millis")
+        assert.strictEqual((yield* Effect.flip(AccessToken.verify(token)))._tag, "JwksUnavailable")
+        assert.strictEqual(yield* jwksRequests, 1)
+        yield* TestClock.adjust("1 millis")
+        yield* AccessToken.verify(token)
+        assert.strictEqual(yield* jwksRequests, 2)
+      }).pipe(Effect.provide(withVerifier({ refetchCooldown: "30 seconds" }))))
+
+    it.effect("a list of accepted issuers accepts each of them", () =>
+      Effect.gen(function*() {
+        const sign = yield* ownKeys
+        yield* AccessToken.verify(yield* sign({ iss: "https://auth.example.com" }))
+        yield* AccessToken.verify(yield* sign({ iss: "https://api.workos.com" }))
+        assert.strictEqual((yield* failure(yield* sign({ iss: "https://other.example" }))).reason, "issuer")
+      }).pipe(Effect.provide(withVerifier({ issuer: ["https://api.workos.com", "https://auth.example.com"] }))))
+  })
 })
