@@ -17,7 +17,7 @@ import {
   type WorkOSInvalidRequest,
   WorkOSPaginationLoop
 } from "../WorkOSError.js"
-import { type CallInfo, execute, input, invalidRequest, path as pathSpec, reviseError } from "./http.js"
+import { type CallInfo, execute, input, invalidRequest, path as pathSpec, type PathSpec, reviseError } from "./http.js"
 
 /**
  * The failure of a page, marked with the cursor that fetches that page again. Errors that
@@ -91,6 +91,30 @@ export const paginate = <P extends ListParams, A, E, R>(
     return Stream.bufferChunks(pages, { capacity: prefetch })
   })
 
+/** What declares a list endpoint: see {@link listEndpoint}. */
+interface ListSpec<P, A> {
+  /** The module's span prefix, e.g. `WorkOS.Users`: spans are `<span>.listPage`. */
+  readonly span: string
+  /** The page function's own span when it is not `listPage` (default `<span>.listPage`). */
+  readonly pageSpan?: string | undefined
+  /** The path template, e.g. `/user_management/users/{id}/sessions`. */
+  readonly path: string
+  readonly query: Schema.Schema<P, any>
+  readonly item: Schema.Schema<A, any>
+}
+
+/** The one construction behind both declarations: the page request for a given path. */
+const pages = <P extends ListParams, A, K>(spec: ListSpec<P, A>, pathOf: (key: K) => PathSpec) => {
+  const page = Page(spec.item)
+  const info: CallInfo = { method: "GET", path: spec.path }
+  const span = spec.pageSpan ?? `${spec.span}.listPage`
+  const listPage = (key: K, params: P): Effect.Effect<Page<A>, RequestFailure, Requirements> =>
+    execute({ span, method: "GET", path: pathOf(key), query: input(spec.query, params), success: page })
+  const list = (key: K, params: P, options: ListOptions | undefined): Stream.Stream<A, ListFailure, Requirements> =>
+    paginate(params, options, info, (p) => listPage(key, p))
+  return { listPage, list } as const
+}
+
 /**
  * A list endpoint declared once: a `GET` of `path` with `query` as its query string,
  * answering a page of `item`. Gives the module's `listPage` and `list`, which keep their
@@ -98,21 +122,14 @@ export const paginate = <P extends ListParams, A, E, R>(
  *
  * @internal
  */
-export const listEndpoint = <P extends ListParams, A>(spec: {
-  /** The module's span prefix, e.g. `WorkOS.Users`: spans are `<span>.listPage`. */
-  readonly span: string
-  readonly path: string
-  readonly query: Schema.Schema<P, any>
-  readonly item: Schema.Schema<A, any>
-}) => {
-  const page = Page(spec.item)
+export const listEndpoint = <P extends ListParams, A>(spec: ListSpec<P, A>) => {
+  // No parameter: the path is parsed once.
   const path = pathSpec(spec.path)
-  const info: CallInfo = { method: "GET", path: spec.path }
-  const listPage = (params: P): Effect.Effect<Page<A>, RequestFailure, Requirements> =>
-    execute({ span: `${spec.span}.listPage`, method: "GET", path, query: input(spec.query, params), success: page })
-  const list = (params: P, options: ListOptions | undefined): Stream.Stream<A, ListFailure, Requirements> =>
-    paginate(params, options, info, listPage)
-  return { listPage, list } as const
+  const endpoint = pages<P, A, void>(spec, () => path)
+  return {
+    listPage: (params: P) => endpoint.listPage(undefined, params),
+    list: (params: P, options: ListOptions | undefined) => endpoint.list(undefined, params, options)
+  } as const
 }
 
 /**
@@ -121,28 +138,9 @@ export const listEndpoint = <P extends ListParams, A>(spec: {
  *
  * @internal
  */
-export const listEndpointOf = <P extends ListParams, A>(spec: {
-  readonly span: string
-  /** The page function's own name when it is not `listPage` (default `<span>.listPage`). */
-  readonly pageSpan?: string | undefined
-  /** The template, e.g. `/user_management/users/{id}/sessions`. */
-  readonly path: string
-  /** The name of its one parameter, e.g. `id`. */
-  readonly param: string
-  readonly query: Schema.Schema<P, any>
-  readonly item: Schema.Schema<A, any>
-}) => {
-  const page = Page(spec.item)
-  const info: CallInfo = { method: "GET", path: spec.path }
-  const listPage = (id: string, params: P): Effect.Effect<Page<A>, RequestFailure, Requirements> =>
-    execute({
-      span: spec.pageSpan ?? `${spec.span}.listPage`,
-      method: "GET",
-      path: pathSpec(spec.path, { [spec.param]: id }),
-      query: input(spec.query, params),
-      success: page
-    })
-  const list = (id: string, params: P, options: ListOptions | undefined): Stream.Stream<A, ListFailure, Requirements> =>
-    paginate(params, options, info, (p) => listPage(id, p))
-  return { listPage, list } as const
-}
+export const listEndpointOf = <P extends ListParams, A>(
+  spec: ListSpec<P, A> & {
+    /** The name of the path's one parameter, e.g. `id`. */
+    readonly param: string
+  }
+) => pages<P, A, string>(spec, (id) => pathSpec(spec.path, { [spec.param]: id }))
