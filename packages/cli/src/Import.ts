@@ -24,6 +24,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { tagAndMessage } from "./internal/errors.js"
 import { attempt, CliError, fileSink, readCheckpoint, writeAtomically } from "./internal/files.js"
 import * as Rows from "./internal/rows.js"
 import * as Progress from "./Progress.js"
@@ -137,14 +138,6 @@ const alreadyExists = (error: unknown): string | undefined => {
 const scrub = (message: string, secrets: ReadonlyArray<string>): string =>
   secrets.reduce((text, secret) => secret === "" ? text : text.split(secret).join("<redacted>"), message)
 
-const describe = (error: unknown): { readonly tag: string; readonly message: string } => {
-  if (typeof error === "object" && error !== null && "_tag" in error) {
-    const { _tag, message } = error as { _tag: string; message?: unknown }
-    return { tag: _tag, message: typeof message === "string" ? message : _tag }
-  }
-  return { tag: "UnknownError", message: String(error) }
-}
-
 /** Find the user a taken email or external id belongs to. */
 const existingUser = (params: Users.CreateUserParams) => {
   const byEmail = Effect.flatMap(
@@ -177,7 +170,7 @@ const importRow = (
     entry: { line: row.line, email: row.email, status, tag, message: scrub(message, row.secrets) }
   })
   const failed = (error: unknown) => {
-    const { message, tag } = describe(error)
+    const { message, tag } = tagAndMessage(error)
     return reported("failed", tag, message)
   }
   const validated = Users.validateCreate(row.params)
