@@ -9,7 +9,7 @@ import { Authentication, Users, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { cli, readLines, tempDir } from "./utils.js"
+import { cli, interruptAt, readLines, tempDir } from "./utils.js"
 
 /** An HTTP emulator for the scope, the environment that points the CLI at it, and the SDK on it in process. */
 const served = (options: Emulator.ListenOptions = {}) =>
@@ -282,20 +282,9 @@ describe("Ctrl-C", () => {
           "--progress-interval",
           "0.05"
         ]
-        let sent = false
-        const first = yield* Effect.promise(() =>
-          cli(args, {
-            env: source.env,
-            onOutput: (output, kill) => {
-              const done = [...output.matchAll(/exported ([\d,]+)/g)].map((m) => Number(m[1]!.replaceAll(",", "")))
-              if (!sent && done.some((n) => n >= 500)) {
-                sent = true
-                kill("SIGINT")
-              }
-            }
-          })
-        )
-        assert.isTrue(sent)
+        const interrupt = interruptAt("exported", 500)
+        const first = yield* Effect.promise(() => cli(args, { env: source.env, onOutput: interrupt.onOutput }))
+        assert.isTrue(interrupt.sent())
         assert.strictEqual(first.code, 130, first.stderr)
         assert.match(first.stderr, /Interrupted after \d+ users .* Run the same command with --resume to continue\./)
         noStackTrace(first.stderr)
@@ -340,20 +329,9 @@ describe("Ctrl-C", () => {
           "--progress-interval",
           "0.05"
         ]
-        let sent = false
-        const first = yield* Effect.promise(() =>
-          cli(args, {
-            env: target.env,
-            onOutput: (output, kill) => {
-              const done = [...output.matchAll(/imported ([\d,]+)/g)].map((m) => Number(m[1]!.replaceAll(",", "")))
-              if (!sent && done.some((n) => n >= 100)) {
-                sent = true
-                kill("SIGINT")
-              }
-            }
-          })
-        )
-        assert.isTrue(sent)
+        const interrupt = interruptAt("imported", 100)
+        const first = yield* Effect.promise(() => cli(args, { env: target.env, onOutput: interrupt.onOutput }))
+        assert.isTrue(interrupt.sent())
         assert.strictEqual(first.code, 130, first.stderr)
         assert.match(first.stderr, /Interrupted: every row up to line \d+ is done\. Run the same command with --resume/)
         noStackTrace(first.stderr)

@@ -1,10 +1,8 @@
 /**
- * What the CLI's tests share: a temporary directory per test, an emulator layer whose
- * instance the test can reach, and the CLI executable run as users run it.
+ * What the CLI's tests share: a temporary directory per test, reading NDJSON back, and the
+ * CLI executable run as users run it (with a way to interrupt it mid-run).
  */
-import { Effect, Layer } from "effect"
-import { WorkOSConfig } from "effect-workos"
-import { Emulator } from "effect-workos-emulator"
+import { Effect } from "effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -18,19 +16,6 @@ export const tempDir = Effect.acquireRelease(
   (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
 )
 
-/** An in-process emulator, its instance, and the SDK's services on it (no retries). */
-export const emulatorLayer = (options: Emulator.Options = {}) =>
-  Layer.unwrapEffect(Effect.map(Emulator.make(options), (instance) =>
-    Layer.merge(
-      Emulator.layerFrom(instance),
-      WorkOSConfig.layer({
-        apiKey: instance.apiKey,
-        clientId: instance.clientId,
-        baseUrl: instance.baseUrl,
-        retry: "none"
-      }).pipe(Layer.orDie)
-    )))
-
 export const readLines = (file: string): Array<unknown> =>
   fs.readFileSync(file, "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line))
 
@@ -39,6 +24,25 @@ export interface Run {
   readonly signal: NodeJS.Signals | null
   readonly stdout: string
   readonly stderr: string
+}
+
+/**
+ * An `onOutput` that sends SIGINT once the plain progress lines (`<label> N`) report at
+ * least `rows`; `sent()` says whether it did.
+ */
+export const interruptAt = (label: string, rows: number) => {
+  let sent = false
+  const pattern = new RegExp(`${label} ([\\d,]+)`, "g")
+  return {
+    sent: () => sent,
+    onOutput: (output: string, kill: (signal: NodeJS.Signals) => void) => {
+      const done = [...output.matchAll(pattern)].map((m) => Number(m[1]!.replaceAll(",", "")))
+      if (!sent && done.some((n) => n >= rows)) {
+        sent = true
+        kill("SIGINT")
+      }
+    }
+  }
 }
 
 /**
