@@ -5,11 +5,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { Users } from "effect-workos"
-import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { importFromAuth0, mirrorAuth0Deletion, mirrorAuth0User } from "./migration.js"
+import { emulated } from "./utils/emulated.js"
 
 const everyUser = Effect.map(Stream.runCollect(Users.list({ order: "asc" })), (users) => Array.from(users))
 
@@ -46,7 +46,7 @@ describe("migrating from Auth0", () => {
       yield* mirrorAuth0Deletion("auth0|1")
       yield* mirrorAuth0Deletion("auth0|1")
       assert.deepStrictEqual(yield* everyUser, [])
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("the bulk import from code reads an Auth0 export and its password export", () =>
     Effect.gen(function*() {
@@ -69,5 +69,5 @@ describe("migrating from Auth0", () => {
       assert.deepInclude(summary, { created: 1, failed: 0 })
       const [user] = yield* everyUser
       assert.deepInclude(user, { email: "ada@example.com", externalId: "auth0|abc" })
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 })

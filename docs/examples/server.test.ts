@@ -12,6 +12,7 @@ import { Authentication, SealedSession, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import * as http from "node:http"
 import { AppLive, meRouter } from "./server.js"
+import { emulated } from "./utils/emulated.js"
 
 const cookieOf = (response: Response, name: string) =>
   response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(";")[0]?.slice(name.length + 1)
@@ -26,7 +27,7 @@ describe("example server", () => {
       const handler = HttpApp.toWebHandlerRuntime(runtime)(meRouter)
       assert.strictEqual((yield* Effect.promise(() => handler(new Request("http://localhost/me")))).status, 401)
     }).pipe(
-      Effect.provide(Layer.provideMerge(SealedSession.layer({ cookiePassword: "y".repeat(32) }), Emulator.layer()))
+      Effect.provide(Layer.provideMerge(SealedSession.layer({ cookiePassword: "y".repeat(32) }), emulated()))
     ))
 
   it.scoped("sign in, call, refresh, 100 concurrent refreshes → one request, bearer, logout", () =>

@@ -8,6 +8,7 @@ import { Chunk, Effect, FastCheck, Fiber, Schedule, Stream } from "effect"
 import { Events, OrganizationMemberships, Organizations, Users } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import { followChanges, initialLoad, type Replica, replicaEvents } from "./sync.js"
+import { emulated } from "./utils/emulated.js"
 
 const memoryReplica = () => {
   const users = new Map<string, Users.User>()
@@ -55,8 +56,8 @@ const organizations = ["org_a", "org_b", "org_c"]
 const perform = (op: Op, serial: number) =>
   Effect.gen(function*() {
     const emulator = yield* Emulator.Emulator
-    const userIds = [...emulator.world.users.values()].map((u) => u.id)
-    const membershipIds = [...emulator.world.memberships.values()].map((m) => m.id)
+    const userIds = emulator.users().map((u) => u.id)
+    const membershipIds = emulator.memberships().map((m) => m.id)
     const user = userIds[("pick" in op ? op.pick : 0) % Math.max(1, userIds.length)]
     const membership = membershipIds[("pick" in op ? op.pick : 0) % Math.max(1, membershipIds.length)]
     switch (op._tag) {
@@ -138,7 +139,7 @@ describe("sync guide", () => {
                 )
                 sizes.push({ users: truth.users.length, memberships: truth.memberships.length, ops: ops.length })
               }).pipe(
-                Effect.provide(Emulator.layer({
+                Effect.provide(emulated({
                   organizations: organizations.map((id) => ({ id, name: id })),
                   users: Array.from({ length: seedUsers }, (_, i) => ({
                     email: `seed${i}@example.com`,

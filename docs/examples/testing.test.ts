@@ -16,15 +16,20 @@ const countVerifiedUsers = Users.list().pipe(
 // --- end
 
 // --- layer
-// One layer gives the SDK everything it needs: an HttpClient served in memory by the
-// emulator, a matching WorkOSConfig, and the Emulator service to seed and inspect.
-const TestWorkOS = Emulator.layer({
+// The emulator serves an HttpClient in memory and is the Emulator service to seed and
+// inspect; the SDK gets a WorkOSConfig for its connection (no retries, so a test sees a
+// failure at once).
+const seed: Emulator.Options = {
   organizations: [{ id: "org_acme", name: "Acme" }],
   users: [
     { email: "ada@example.com", password: "correct horse battery", memberships: [{ organization: "org_acme" }] },
     { email: "new@example.com", emailVerified: false }
   ]
-})
+}
+const TestWorkOS = Layer.merge(
+  Emulator.layer(seed),
+  WorkOSConfig.layer({ ...Emulator.connection(seed), retry: "none" })
+)
 // --- end
 
 describe("my app", () => {

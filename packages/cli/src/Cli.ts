@@ -112,12 +112,7 @@ export const layer = (
       const instance = yield* Emulator.make(seed)
       return Layer.merge(
         Emulator.layerFrom(instance),
-        WorkOSConfig.layer({
-          ...common,
-          apiKey: instance.apiKey,
-          clientId: instance.clientId,
-          baseUrl: instance.baseUrl
-        }).pipe(Layer.mapError(configError))
+        WorkOSConfig.layer({ ...common, ...instance.connection }).pipe(Layer.mapError(configError))
       )
     }))
   }

@@ -7,7 +7,7 @@ import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { PassThrough } from "node:stream"
-import { readLines, tempDir } from "./utils.js"
+import { emulated, readLines, tempDir } from "./utils.js"
 
 const seedUsers = Array.from({ length: 250 }, (_, i) => ({
   email: `user${i}@example.com`,
@@ -75,7 +75,7 @@ describe("Export.run", () => {
         assert.deepStrictEqual(summary, { rows: 250, written: 250, resumedFrom: 0, out })
         assert.deepStrictEqual(readBack(out, format), yield* expected)
         assert.deepStrictEqual(fs.readdirSync(dir), [`users.${format}`])
-      }).pipe(Effect.provide(Emulator.layer({ users: seedUsers })))
+      }).pipe(Effect.provide(emulated({ users: seedUsers })))
   )
 
   it.scoped.each(["ndjson", "csv", "json"] as const)(
@@ -86,7 +86,7 @@ describe("Export.run", () => {
         const out = path.join(dir, `users.${format}`)
         yield* Export.run({ format, out, ...quiet })
         assert.deepStrictEqual(readBack(out, format), [])
-      }).pipe(Effect.provide(Emulator.layer()))
+      }).pipe(Effect.provide(emulated()))
   )
 
   it.scoped("filters by organization and by email, and writes to a stream without a file", () =>
@@ -102,7 +102,7 @@ describe("Export.run", () => {
       assert.deepStrictEqual(yield* collect({ organizationId: "org_acme" }), ["a@acme.com", "c@acme.com"])
       assert.deepStrictEqual(yield* collect({ email: "b@example.com" }), ["b@example.com"])
       assert.strictEqual((yield* collect({})).length, 3)
-    }).pipe(Effect.provide(Emulator.layer({
+    }).pipe(Effect.provide(emulated({
       organizations: [{ id: "org_acme", name: "Acme" }],
       users: [
         { email: "a@acme.com", memberships: [{ organization: "org_acme" }] },
@@ -116,14 +116,14 @@ describe("Export.run", () => {
       const error = yield* Effect.flip(Export.run({ format: "ndjson", resume: true, ...quiet }))
       assert.strictEqual(error._tag, "CliError")
       assert.strictEqual(error.message, "--resume needs --out: an export to standard output keeps no checkpoint")
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped.each(["ndjson", "csv", "json"] as const)(
     "%s: a failed page leaves a checkpoint; --resume cuts a torn write and finishes with every user once",
     (format) => {
       // The export's second page answers 500 (no retries here): the export stops after 100 users.
       const state: { emulator?: Emulator.EmulatorInstance; pages: number } = { pages: 0 }
-      const layer = Emulator.layer({
+      const layer = emulated({
         users: seedUsers,
         onExchange: (exchange) => {
           if (exchange.method === "GET" && exchange.path === "/user_management/users" && ++state.pages === 1) {
@@ -174,5 +174,5 @@ describe("Export.run", () => {
       const out = path.join(dir, "users.ndjson")
       const summary = yield* Export.run({ format: "ndjson", out, resume: true, ...quiet })
       assert.deepStrictEqual(summary, { rows: 250, written: 250, resumedFrom: 0, out })
-    }).pipe(Effect.provide(Emulator.layer({ users: seedUsers }))))
+    }).pipe(Effect.provide(emulated({ users: seedUsers }))))
 })

@@ -6,7 +6,7 @@ import { Import } from "effect-workos-cli"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { readLines, tempDir } from "./utils.js"
+import { emulated, readLines, tempDir } from "./utils.js"
 
 const hash = bcrypt.hashSync("correct horse battery", 4)
 const quiet = { progress: "none" } as const
@@ -60,7 +60,7 @@ describe("Import.run", () => {
       assert.deepInclude(bob, { email: "bob@example.com", firstName: null, emailVerified: false, externalId: null })
       assert.isTrue(yield* signsIn("ada@example.com", "correct horse battery"))
       assert.isFalse(yield* signsIn("ada@example.com", "wrong horse battery"))
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("reads CSV with the same columns: empty cells are not given, metadata is a JSON cell", () =>
     Effect.gen(function*() {
@@ -83,7 +83,7 @@ describe("Import.run", () => {
       })
       assert.deepInclude(bob, { firstName: null, lastName: null, emailVerified: false, externalId: null })
       assert.isTrue(yield* signsIn("ada@example.com", "correct horse battery"))
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("running it again skips every row; --update updates them instead; never a duplicate", () =>
     Effect.gen(function*() {
@@ -134,7 +134,7 @@ describe("Import.run", () => {
         ["bob@example.com", "Robert", null, {}]
       ])
       assert.isTrue(yield* signsIn("bob@example.com", "correct horse battery"))
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("reports each bad row with its line, email and reason, and imports the rest", () =>
     Effect.gen(function*() {
@@ -183,7 +183,7 @@ describe("Import.run", () => {
       // Nothing of a hash reaches the report.
       assert.notInclude(fs.readFileSync(summary.report, "utf8"), md5)
       assert.deepStrictEqual((yield* everyUser).map((u) => u.email), ["good@example.com", "good2@example.com"])
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("a dry run checks every row with the SDK's schemas and sends nothing", () =>
     Effect.gen(function*() {
@@ -198,7 +198,7 @@ describe("Import.run", () => {
       const emulator = yield* Emulator.Emulator
       assert.strictEqual(emulator.count("POST", "/user_management/users"), 0)
       assert.deepStrictEqual((readLines(summary.report) as Array<Import.ReportEntry>).map((e) => e.line), [2])
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("a row the API refuses is reported with the API's error and the import goes on", () =>
     Effect.gen(function*() {
@@ -225,7 +225,7 @@ describe("Import.run", () => {
         // A message that echoes the hash has it replaced.
         message: "Rejected <redacted>"
       })
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("--resume continues after the checkpoint's line, keeping its counts and the report up to it", () =>
     Effect.gen(function*() {
@@ -263,7 +263,7 @@ describe("Import.run", () => {
       ])
       assert.deepStrictEqual(readLines(report), [before])
       assert.isFalse(fs.existsSync(checkpoint))
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("a password export line without a hash leaves that user without a password", () =>
     Effect.gen(function*() {
@@ -281,7 +281,7 @@ describe("Import.run", () => {
       // Emails match whatever their case.
       assert.isTrue(yield* signsIn("b@example.com", "correct horse battery"))
       assert.isFalse(yield* signsIn("a@example.com", "correct horse battery"))
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 
   it.scoped("refuses a concurrency outside 1-64 and a file it cannot read, before sending anything", () =>
     Effect.gen(function*() {
@@ -310,5 +310,5 @@ describe("Import.run", () => {
       assert.strictEqual(fs.readFileSync(file, "utf8"), "{\"email\":\"a@example.com\"}\n")
       const emulator = yield* Emulator.Emulator
       assert.strictEqual(emulator.count("POST", "/user_management/users"), 0)
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 })

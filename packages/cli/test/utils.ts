@@ -2,7 +2,9 @@
  * What the CLI's tests share: a temporary directory per test, reading NDJSON back, and the
  * CLI executable run as users run it (with a way to interrupt it mid-run).
  */
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
+import { WorkOSConfig } from "effect-workos"
+import { Emulator } from "effect-workos-emulator"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -78,3 +80,10 @@ export const cli = (
     })
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
   })
+
+/** The emulator in process, with a `WorkOSConfig` for it (no retries). */
+export const emulated = (options: Emulator.Options = {}) =>
+  Layer.merge(
+    Emulator.layer(options),
+    WorkOSConfig.layer({ ...Emulator.connection(options), retry: "none" }).pipe(Layer.orDie)
+  )

@@ -15,7 +15,7 @@ const adaPassword = Redacted.make("correct horse battery staple")
 
 const domains = ["acme.com", "globex.com", "initech.com", "umbrella.com", "example.com"]
 
-const EmbeddedWorkOS = Emulator.layer({
+const seed: Emulator.Options = {
   organizations: [{ id: "org_acme", name: "Acme" }, { id: "org_globex", name: "Globex" }],
   users: [
     // Ada meets every step: an unverified email, a TOTP factor, and two organizations.
@@ -33,7 +33,11 @@ const EmbeddedWorkOS = Emulator.layer({
       memberships: i % 3 === 0 ? [{ organization: "org_acme" }] : []
     }))
   ]
-})
+}
+const EmbeddedWorkOS = Layer.merge(
+  Emulator.layer(seed),
+  WorkOSConfig.layer({ ...Emulator.connection(seed), retry: "none" })
+)
 
 /** Sign Ada in, answering each pending step the way a user would. */
 const signInAda = Effect.gen(function*() {
@@ -151,7 +155,7 @@ const emulatorTour = Effect.gen(function*() {
   yield* Console.log(`   The token itself never appears in logs: ${String(session.accessToken)}`)
 
   yield* Console.log("\n5. Retries are safe by construction")
-  const someone = [...emulator.world.users.keys()][0]!
+  const someone = emulator.users()[0]!.id
   emulator.failNext({ method: "GET", path: `/user_management/users/${someone}`, status: 503, times: 2 })
   const user = yield* Users.get(someone).pipe(
     WorkOSConfig.withRequestOptions({ retry: { maxRetries: 3, baseDelay: "100 millis" } })

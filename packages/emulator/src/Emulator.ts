@@ -4,9 +4,10 @@
  * Two ways to run it:
  *
  * - In process: {@link layer} provides an `HttpClient` served by the emulator (no
- *   sockets), a matching `WorkOSConfig`, and the {@link Emulator} service to seed it and
- *   read its outbox. Time comes from the caller's `Clock`, so `TestClock` expires codes,
- *   tokens and sessions.
+ *   sockets) and the {@link Emulator} service to seed it and read its outbox;
+ *   {@link connection} gives the API key, client id and base URL to configure a client
+ *   with. Time comes from the caller's `Clock`, so `TestClock` expires codes, tokens and
+ *   sessions.
  * - Over HTTP: {@link serve} listens on a real port for any client (curl, the official
  *   Node SDK, benchmarks).
  *
@@ -18,7 +19,6 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as WorkOSConfig from "effect-workos/WorkOSConfig"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -314,12 +314,10 @@ export class EmulatorInstance {
    *
    * @since 0.1.0
    */
-  constructor(private readonly options: Options & { readonly baseUrl: string }) {
+  constructor(private readonly options: Options) {
     this.world = new World({
       seed: options.seed ?? "workos",
-      apiKey: options.apiKey ?? "sk_test_emulator",
-      clientId: options.clientId ?? "client_emulator",
-      baseUrl: options.baseUrl,
+      ...connection(options),
       lifetimes: { ...defaultLifetimes, ...options.lifetimes },
       roles: options.roles ?? [
         { slug: "member", permissions: [] },
@@ -336,16 +334,40 @@ export class EmulatorInstance {
       : options.rateLimits
   }
 
+  /**
+   * The API key a client must send as `Authorization: Bearer <key>`.
+   *
+   * @since 0.1.0
+   */
   get apiKey(): string {
     return this.world.options.apiKey
   }
 
+  /**
+   * The client id of the emulated environment.
+   *
+   * @since 0.1.0
+   */
   get clientId(): string {
     return this.world.options.clientId
   }
 
+  /**
+   * The origin clients use (for a served emulator, its URL).
+   *
+   * @since 0.1.0
+   */
   get baseUrl(): string {
     return this.world.options.baseUrl
+  }
+
+  /**
+   * What a client needs to talk to this emulator: its API key, client id and base URL.
+   *
+   * @since 0.2.0
+   */
+  get connection(): Connection {
+    return { apiKey: this.apiKey, clientId: this.clientId, baseUrl: this.baseUrl }
   }
 
   /**
@@ -670,6 +692,51 @@ export class EmulatorInstance {
   }
 
   /**
+   * Every user, as the API returns them, oldest first.
+   *
+   * @since 0.2.0
+   */
+  users(): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly email: string }> {
+    return Array.from(this.world.users.values(), userJson)
+  }
+
+  /**
+   * The id of the user with this email (case-insensitive), or `undefined`.
+   *
+   * @since 0.2.0
+   */
+  userId(email: string): string | undefined {
+    return this.world.userByEmail(email)?.id
+  }
+
+  /**
+   * Every organization membership, as the API returns them, oldest first.
+   *
+   * @since 0.2.0
+   */
+  memberships(): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly user_id: string }> {
+    return Array.from(this.world.memberships.values(), (m) => this.world.membershipJson(m))
+  }
+
+  /**
+   * Every session, as the API returns them at time `now`, oldest first.
+   *
+   * @since 0.2.0
+   */
+  sessions(now: number): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly user_id: string }> {
+    return Array.from(this.world.sessions.values(), (s) => this.world.sessionJson(s, now))
+  }
+
+  /**
+   * Every enrolled authentication factor, as the API returns them (without secrets).
+   *
+   * @since 0.2.0
+   */
+  factors(): ReadonlyArray<Record<string, unknown> & { readonly id: string }> {
+    return Array.from(this.world.factors.values(), (f) => this.world.factorJson(f, false))
+  }
+
+  /**
    * Answer one request at a given time.
    *
    * @since 0.1.0
@@ -773,6 +840,33 @@ export class EmulatorInstance {
 export class Emulator extends Context.Tag("effect-workos-emulator/Emulator")<Emulator, EmulatorInstance>() {}
 
 /**
+ * What a client needs to reach an emulator: the API key it accepts, its client id and the
+ * base URL it answers on. Spread it into the SDK's `WorkOSConfig.layer`, or pass it to any
+ * other client.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Connection {
+  readonly apiKey: string
+  readonly clientId: string
+  readonly baseUrl: string
+}
+
+/**
+ * The {@link Connection} an emulator made with these options has (the defaults filled in:
+ * `sk_test_emulator`, `client_emulator`, `https://api.workos.com`).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const connection = (options: Options = {}): Connection => ({
+  apiKey: options.apiKey ?? "sk_test_emulator",
+  clientId: options.clientId ?? "client_emulator",
+  baseUrl: options.baseUrl ?? "https://api.workos.com"
+})
+
+/**
  * Create an emulator and apply the seed, at the current `Clock` time.
  *
  * @since 0.1.0
@@ -788,7 +882,7 @@ export const make = (options: Options = {}): Effect.Effect<EmulatorInstance> =>
  * @category constructors
  */
 export const makeAt = (options: Options, now: number): EmulatorInstance => {
-  const instance = new EmulatorInstance({ ...options, baseUrl: options.baseUrl ?? "https://api.workos.com" })
+  const instance = new EmulatorInstance(options)
   for (const org of options.organizations ?? []) instance.createOrganization(org, now)
   for (const user of options.users ?? []) instance.createUser(user, now)
   return instance
@@ -866,37 +960,29 @@ export const layerFrom = (instance: EmulatorInstance): Layer.Layer<Emulator | Ht
   Layer.merge(Layer.succeed(Emulator, instance), Layer.succeed(HttpClient.HttpClient, httpClient(instance)))
 
 /**
- * The emulator in process: its {@link Emulator} service, an `HttpClient` it serves, and
- * a `WorkOSConfig` with its API key and client id (no retries, so tests see failures at
- * once; override with `WorkOSConfig.withRequestOptions`).
+ * The emulator in process: its {@link Emulator} service and an `HttpClient` it serves.
+ * Configure the SDK with {@link connection} of the same options (a `WorkOSConfig` with
+ * `retry: "none"` lets tests see failures at once).
  *
  * @example
  * ```ts
- * import { Effect, Stream } from "effect"
- * import { Users } from "effect-workos"
+ * import { Effect, Layer, Stream } from "effect"
+ * import { Users, WorkOSConfig } from "effect-workos"
  * import { Emulator } from "effect-workos-emulator"
  *
- * const TestWorkOS = Emulator.layer({ users: [{ email: "ada@example.com", password: "correct horse" }] })
+ * const seed: Emulator.Options = { users: [{ email: "ada@example.com", password: "correct horse" }] }
+ * const TestWorkOS = Layer.merge(
+ *   Emulator.layer(seed),
+ *   WorkOSConfig.layer({ ...Emulator.connection(seed), retry: "none" })
+ * )
  * const program = Users.list().pipe(Stream.runCollect, Effect.provide(TestWorkOS))
  * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (
-  options: Options = {}
-): Layer.Layer<Emulator | HttpClient.HttpClient | WorkOSConfig.WorkOSConfig> =>
-  Layer.unwrapEffect(Effect.map(make(options), (instance) =>
-    Layer.mergeAll(
-      Layer.succeed(Emulator, instance),
-      Layer.succeed(HttpClient.HttpClient, httpClient(instance)),
-      WorkOSConfig.layer({
-        apiKey: instance.apiKey,
-        clientId: instance.clientId,
-        baseUrl: instance.baseUrl,
-        retry: "none"
-      }).pipe(Layer.orDie)
-    )))
+export const layer = (options: Options = {}): Layer.Layer<Emulator | HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(make(options), layerFrom))
 
 /**
  * Deliver webhooks as WorkOS does, until interrupted: each event goes to every endpoint

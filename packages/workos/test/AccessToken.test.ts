@@ -8,9 +8,10 @@ import { Emulator } from "effect-workos-emulator"
 import * as jose from "jose"
 import { AccessToken, Authentication } from "../src/index.js"
 import type { JwksUnavailable } from "../src/WorkOSError.js"
+import { emulated } from "./utils/emulated.js"
 
 const password = "correct horse battery"
-const seeded = Emulator.layer({
+const seeded = emulated({
   organizations: [{ id: "org_acme", name: "Acme" }],
   users: [{ email: "ann@example.com", password, memberships: [{ organization: "org_acme", role: "admin" }] }]
 })

@@ -5,8 +5,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, EmailChange, EmailVerification, MagicAuth, PasswordReset, Users } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
-const TestWorkOS = Emulator.layer({ users: [{ email: "ann@example.com", password: "old password!" }] })
+const TestWorkOS = emulated({ users: [{ email: "ann@example.com", password: "old password!" }] })
 
 describe("PasswordReset", () => {
   it.effect("create (emailed), get, reset; the token is single use; the new password works", () =>
@@ -42,9 +43,9 @@ describe("EmailVerification", () => {
       const emulator = yield* Emulator.Emulator
       const user = yield* Users.create({ email: "new@example.com" })
       yield* EmailVerification.send(user.id)
-      const code = emulator.lastMessage({ kind: "email_verification", to: "new@example.com" })!.code!
-      const record = [...emulator.world.emailVerifications.values()].at(-1)!
-      const verification = yield* EmailVerification.get(record.id)
+      const message = emulator.lastMessage({ kind: "email_verification", to: "new@example.com" })!
+      const code = message.code!
+      const verification = yield* EmailVerification.get(message.id!)
       assert.strictEqual(Redacted.value(verification.code), code)
       const wrong = yield* Effect.flip(EmailVerification.verify(user.id, code === "913372" ? "913373" : "913372"))
       assert.strictEqual(wrong.code, "email_verification_code_incorrect")

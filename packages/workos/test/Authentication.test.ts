@@ -8,6 +8,7 @@ import { Cause, Effect, Layer, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as OTPAuth from "otpauth"
 import { Authentication, AuthFactors, MagicAuth, WorkOSConfig, type WorkOSError } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
 const password = "correct horse battery"
 const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -16,7 +17,7 @@ const totp = (now: number) =>
     timestamp: now
   })
 
-const TestWorkOS = Emulator.layer({
+const TestWorkOS = emulated({
   organizations: [
     { id: "org_acme", name: "Acme" },
     { id: "org_globex", name: "Globex" },

@@ -2,9 +2,10 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { DeviceAuthorization } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
-const TestWorkOS = Emulator.layer({ users: [{ email: "tv@example.com" }] })
-const userId = Effect.map(Emulator.Emulator, (e) => [...e.world.users.values()][0]!.id)
+const TestWorkOS = emulated({ users: [{ email: "tv@example.com" }] })
+const userId = Effect.map(Emulator.Emulator, (e) => e.userId("tv@example.com")!)
 const realTick = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 2)))
 
 /** Advance the test clock in steps, letting the poll's requests complete in between. */

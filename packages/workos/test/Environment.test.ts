@@ -5,8 +5,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Stream } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, CorsOrigins, JwtTemplate, RadarChallenges, RedirectUris } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
-const TestWorkOS = Emulator.layer({
+const TestWorkOS = emulated({
   users: [
     { email: "radar@example.com", password: "correct horse battery", radar: "email" },
     { email: "sms@example.com", password: "correct horse battery", radar: "sms" }

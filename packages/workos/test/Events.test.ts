@@ -13,8 +13,9 @@ import {
   Users
 } from "../src/index.js"
 import { realTicks } from "./utils/clock.js"
+import { emulated } from "./utils/emulated.js"
 
-const TestWorkOS = Emulator.layer({ organizations: [{ id: "org_acme", name: "Acme" }] })
+const TestWorkOS = emulated({ organizations: [{ id: "org_acme", name: "Acme" }] })
 
 const eventsRequests = (emulator: Emulator.EmulatorInstance) => emulator.requests.filter((r) => r.path === "/events")
 

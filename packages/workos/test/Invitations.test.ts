@@ -2,8 +2,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Stream, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Invitations, OrganizationMemberships } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
-const TestWorkOS = Emulator.layer({
+const TestWorkOS = emulated({
   organizations: [{ id: "org_acme", name: "Acme" }],
   users: [{ email: "ann@example.com" }]
 })
@@ -23,7 +24,7 @@ describe("Invitations", () => {
       assert.strictEqual((yield* Invitations.findByToken(invitation.token)).id, invitation.id)
       assert.strictEqual((yield* Invitations.get(invitation.id)).email, "ann@example.com")
       assert.strictEqual((yield* Invitations.accept(invitation.id)).state, "accepted")
-      const ann = [...emulator.world.users.values()][0]!.id
+      const ann = emulator.userId("ann@example.com")!
       const memberships = yield* OrganizationMemberships.listPage({ userId: ann })
       assert.strictEqual(memberships.data[0]!.role.slug, "admin")
       assert.strictEqual(yield* Stream.runCount(Invitations.list({ organizationId: "org_acme" })), 1)

@@ -2,8 +2,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { OrganizationMemberships } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
-const TestWorkOS = Emulator.layer({
+const TestWorkOS = emulated({
   organizations: [{ id: "org_acme", name: "Acme" }, { id: "org_globex", name: "Globex" }],
   users: [
     { email: "ann@example.com", memberships: [{ organization: "org_acme" }] },
@@ -14,8 +15,7 @@ const TestWorkOS = Emulator.layer({
     )
   ]
 })
-const userId = (email: string) =>
-  Effect.map(Emulator.Emulator, (e) => [...e.world.users.values()].find((u) => u.email === email)!.id)
+const userId = (email: string) => Effect.map(Emulator.Emulator, (e) => e.userId(email)!)
 
 describe("OrganizationMemberships", () => {
   it.effect("create with a role, get, update roles, deactivate, reactivate, delete", () =>

@@ -3,9 +3,10 @@ import { Chunk, Effect, Stream } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { AuthFactors, OrganizationMemberships, Organizations, Users } from "../src/index.js"
 import { runWithClock } from "./utils/clock.js"
+import { emulated } from "./utils/emulated.js"
 import { layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
 
-const TestWorkOS_ = Emulator.layer({
+const TestWorkOS_ = emulated({
   organizations: [{ id: "org_acme", name: "Acme Corp", domains: ["acme.com"] }],
   users: [{ email: "ann@example.com", memberships: [{ organization: "org_acme" }] }]
 })

@@ -443,7 +443,7 @@ describe("real loopback HTTP", () => {
   it.live("the pipeline works over a real socket, including a non-JSON 502", () =>
     Effect.gen(function*() {
       const server = yield* Emulator.serve({ apiKey, users: [{ email: "socket@example.com" }] })
-      const user = [...server.emulator.world.users.values()][0]
+      const user = server.emulator.users()[0]
       const layer = Layer.mergeAll(
         WorkOSConfig.layer({ apiKey, baseUrl: server.url, retry: "none" }),
         FetchHttpClient.layer
@@ -498,7 +498,7 @@ describe("timeouts on the live clock", () => {
   const live = (timeout: Duration.DurationInput, retry: WorkOSConfig.Options["retry"]) =>
     Effect.gen(function*() {
       const server = yield* Emulator.serve({ apiKey, users: [{ email: "live@example.com" }] })
-      const user = [...server.emulator.world.users.values()][0]!
+      const user = server.emulator.users()[0]!
       const layer = Layer.mergeAll(
         WorkOSConfig.layer({ apiKey, baseUrl: server.url, timeout, retry }),
         FetchHttpClient.layer

@@ -7,10 +7,11 @@ import { WorkOS } from "@workos-inc/node"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Logger, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, SealedSession } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
 const cookiePassword = Redacted.make("a-very-long-cookie-password-for-tests-123")
 const password = "correct horse battery"
-const TestWorkOS = Emulator.layer({
+const TestWorkOS = emulated({
   organizations: [{ id: "org_acme", name: "Acme" }],
   users: [{
     email: "ann@example.com",

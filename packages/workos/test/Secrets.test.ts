@@ -18,6 +18,7 @@ import {
   WorkOSConfig,
   WorkOSError
 } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 import { recordingTracer } from "./utils/tracer.js"
 
 const apiKey = "sk_test_matrix_secret_key_0123456789"
@@ -65,7 +66,7 @@ describe("secret matrix", () => {
     const { layer: recording, texts } = recorder()
     const WorkOS = Layer.provideMerge(
       SealedSession.layer({ cookiePassword }),
-      Emulator.layer({
+      emulated({
         apiKey,
         users: [
           { email: "ann@example.com", password },

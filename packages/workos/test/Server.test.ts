@@ -17,9 +17,10 @@ import { Clock, Effect, Layer, Redacted, Schema, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, SealedSession, Server } from "../src/index.js"
 import { runWithClock } from "./utils/clock.js"
+import { emulated } from "./utils/emulated.js"
 
 const password = "correct horse battery"
-const WorkOS = Emulator.layer({
+const WorkOS = emulated({
   organizations: [{ id: "org_acme", name: "Acme" }],
   users: [{ email: "ann@example.com", password, memberships: [{ organization: "org_acme" }] }]
 })

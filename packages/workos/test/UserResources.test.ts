@@ -14,13 +14,14 @@ import {
   Sessions,
   UserApiKeys
 } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
 const password = "correct horse battery"
-const TestWorkOS = Emulator.layer({
+const TestWorkOS = emulated({
   organizations: [{ id: "org_acme", name: "Acme" }, { id: "org_globex", name: "Globex" }],
   users: [{ email: "ann@example.com", password, memberships: [{ organization: "org_acme" }] }]
 })
-const ann = Effect.map(Emulator.Emulator, (e) => [...e.world.users.values()][0]!.id)
+const ann = Effect.map(Emulator.Emulator, (e) => e.users()[0]!.id)
 
 describe("Sessions", () => {
   it.effect("list a user's sessions and revoke one; its refresh token stops working", () =>

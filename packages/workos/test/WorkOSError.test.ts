@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Redacted, Schema } from "effect"
-import { Emulator } from "effect-workos-emulator"
 import { Users, WorkOSError } from "../src/index.js"
+import { emulated } from "./utils/emulated.js"
 
 const info = { method: "GET", path: "/user_management/users", requestId: "req_1", code: null, message: "m" }
 
@@ -130,5 +130,5 @@ describe("WorkOSError", () => {
       assert.instanceOf(error, Error)
       assert.strictEqual(error.message, "User not found: 'user_nope'.")
       assert.strictEqual(String(error), "WorkOSNotFound: User not found: 'user_nope'.")
-    }).pipe(Effect.provide(Emulator.layer())))
+    }).pipe(Effect.provide(emulated())))
 })

@@ -87,6 +87,22 @@ export class Authenticator {
     this.register()
   }
 
+  /** What a snapshot keeps of authentication: the active key and the spent refresh tokens. */
+  saveState(): { readonly activeKey: number; readonly spentRefreshTokens: ReadonlyArray<readonly [string, string]> } {
+    return { activeKey: this.activeKey, spentRefreshTokens: [...this.spentRefreshTokens] }
+  }
+
+  /** Restore a saved state; sign-ins in flight (pending tokens, codes, device codes) end. */
+  restoreState(state: ReturnType<Authenticator["saveState"]>): void {
+    this.pending.clear()
+    this.codes.clear()
+    this.devices.clear()
+    this.spentRefreshTokens.clear()
+    for (const [token, session] of state.spentRefreshTokens) this.spentRefreshTokens.set(token, session)
+    this.activeKey = Math.max(0, Math.min(state.activeKey, signingKeys.length - 1))
+    while (this.keys.length <= this.activeKey) this.keys.push(signingKeys[this.keys.length]!)
+  }
+
   get issuer(): string {
     return `${this.world.options.baseUrl}/user_management/${this.world.options.clientId}`
   }
@@ -215,7 +231,7 @@ export class Authenticator {
       const verificationId = world.id("radar_verification", now)
       const code = world.prng.digits(6)
       world.radarSms.set(verificationId, { code, phone_number: phone, user_id: userId, used: false })
-      world.send({ kind: "radar", to: phone, userId, code, token: null, url: null }, now)
+      world.send({ kind: "radar", to: phone, id: verificationId, userId, code, token: null, url: null }, now)
       return { status: 201, body: { verification_id: verificationId, phone_number: phone } }
     })
   }
@@ -560,7 +576,15 @@ export class Authenticator {
     if (user.radar !== undefined && state.method === "Password" && !state.passed.has("radar")) {
       if (user.radar === "email") {
         const record = world.createOneTimeCode(world.radarChallenges, "radar_challenge", user, 10 * 60_000, now)
-        world.send({ kind: "radar", to: user.email, userId: user.id, code: record.code, token: null, url: null }, now)
+        world.send({
+          kind: "radar",
+          to: user.email,
+          id: record.id,
+          userId: user.id,
+          code: record.code,
+          token: null,
+          url: null
+        }, now)
         const token = this.newPending(user, { ...state, radarChallengeId: record.id, radarKind: "email" }, now)
         throw codeError(403, "radar_challenge", "Radar requires an email challenge.", {
           pending_authentication_token: token,

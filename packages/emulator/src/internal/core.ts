@@ -65,7 +65,8 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 /** A small seeded PRNG (mulberry32): deterministic ids and codes for a given seed. @internal */
 export class Prng {
-  private state: number
+  /** Where the sequence is (a snapshot saves and restores it). */
+  state: number
   constructor(seed: string | number) {
     let h = 1779033703 ^ String(seed).length
     for (const ch of String(seed)) {
@@ -305,6 +306,8 @@ export interface SimpleRecord {
 export interface OutboxMessage {
   readonly kind: "email_verification" | "magic_auth" | "password_reset" | "invitation" | "email_change" | "radar"
   readonly to: string
+  /** The id of what the message is about (the email verification, invitation, …), if it has one. */
+  readonly id: string | null
   readonly userId: string | null
   readonly code: string | null
   readonly token: string | null

@@ -98,6 +98,14 @@ export class EventLog {
     for (const listener of this.listeners) listener()
   }
 
+  /** Replace the events and endpoints (a snapshot restored); deliveries under way end. */
+  replace(events: ReadonlyArray<EventRecord>, endpoints: ReadonlyArray<WebhookEndpointRecord>): void {
+    this.events.splice(0, this.events.length, ...events)
+    this.endpoints.clear()
+    for (const endpoint of endpoints) this.endpoints.set(endpoint.id, endpoint)
+    this.deliveries.splice(0, this.deliveries.length)
+  }
+
   /** Be told when an event is recorded; returns the function that stops it. */
   onRecord(listener: () => void): () => void {
     this.listeners.add(listener)

@@ -111,7 +111,8 @@ const empty = (status = 200): EmulatorResponse => ({ status })
 /** @internal */
 export class World {
   readonly prng: Prng
-  private seq = 0
+  /** The id counter (a snapshot saves and restores it). */
+  seq = 0
   readonly users = new OrderedTable<UserRecord>()
   /**
    * Lowercased email and external id → user id, so a create checks them in constant time
@@ -119,8 +120,8 @@ export class World {
    * deleted or changes email; lookups check the record, and every write of `email` or
    * `external_id` re-indexes it.
    */
-  private readonly userIdByEmail = new Map<string, string>()
-  private readonly userIdByExternalId = new Map<string, string>()
+  readonly userIdByEmail = new Map<string, string>()
+  readonly userIdByExternalId = new Map<string, string>()
   readonly organizations = new Map<string, OrganizationRecord>()
   readonly memberships = new Map<string, MembershipRecord>()
   readonly invitations = new Map<string, InvitationRecord>()
@@ -176,8 +177,13 @@ export class World {
     return rest
   }
 
+  /** Called after each message is sent (the control plane's `outbox/wait`). */
+  readonly sendListeners = new Set<(message: OutboxMessage) => void>()
+
   send(message: Omit<OutboxMessage, "sentAt">, now: number): void {
-    this.outbox.push({ ...message, sentAt: iso(now) })
+    const sent = { ...message, sentAt: iso(now) }
+    this.outbox.push(sent)
+    for (const listener of this.sendListeners) listener(sent)
   }
 
   hashPassword(password: string): string {
@@ -212,7 +218,7 @@ export class World {
   }
 
   /** Record a user's current email and external id in the lookup indexes. */
-  private indexUser(user: UserRecord): void {
+  indexUser(user: UserRecord): void {
     this.userIdByEmail.set(user.email.toLowerCase(), user.id)
     if (user.external_id) this.userIdByExternalId.set(user.external_id, user.id)
   }
@@ -497,6 +503,7 @@ export class World {
     this.send({
       kind: "email_verification",
       to: user.email,
+      id: record.id,
       userId: user.id,
       code: record.code,
       token: null,
@@ -1076,6 +1083,7 @@ export class World {
       this.send({
         kind: "invitation",
         to: email,
+        id: invitation.id,
         userId: existingUser?.id ?? null,
         code: null,
         token,
@@ -1129,6 +1137,7 @@ export class World {
       this.send({
         kind: "invitation",
         to: invitation.email,
+        id: invitation.id,
         userId: null,
         code: null,
         token: invitation.token,
@@ -1185,7 +1194,15 @@ export class World {
       // Magic auth signs users up too: WorkOS creates the user on first send.
       const user = this.userByEmail(email) ?? this.createUser({ email }, now)
       const record = this.createOneTimeCode(this.magicAuths, "magic_auth", user, this.options.lifetimes.magicAuth, now)
-      this.send({ kind: "magic_auth", to: user.email, userId: user.id, code: record.code, token: null, url: null }, now)
+      this.send({
+        kind: "magic_auth",
+        to: user.email,
+        id: record.id,
+        userId: user.id,
+        code: record.code,
+        token: null,
+        url: null
+      }, now)
       return ok(oneTimeJson("magic_auth", record), 201)
     })
 
@@ -1232,6 +1249,7 @@ export class World {
       this.send({
         kind: "password_reset",
         to: user.email,
+        id: record.id,
         userId: user.id,
         code: null,
         token: record.token,
@@ -1327,7 +1345,15 @@ export class World {
         attempts: 0
       }
       this.emailChanges.set(user.id, change)
-      this.send({ kind: "email_change", to: newEmail, userId: user.id, code: change.code, token: null, url: null }, now)
+      this.send({
+        kind: "email_change",
+        to: newEmail,
+        id: null,
+        userId: user.id,
+        code: change.code,
+        token: null,
+        url: null
+      }, now)
       return ok({
         object: "email_change",
         user: userJson(user),

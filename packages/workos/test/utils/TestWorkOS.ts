@@ -33,6 +33,7 @@ export interface SeedFields {
 export class TestWorkOS {
   readonly emulator: Emulator.EmulatorInstance = Emulator.makeAt({ apiKey, clientId: "client_test", baseUrl }, 0)
   private next = 1
+  private readonly organizations = new Set<string>()
 
   /** Every request the emulator received, including stalled and dropped ones. */
   get requests(): ReadonlyArray<SentRequest> {
@@ -47,8 +48,9 @@ export class TestWorkOS {
     return Array.from({ length: count }, (_, i) => {
       const fields = make(i)
       const organization = fields.organization_id
-      if (organization !== undefined && !this.emulator.world.organizations.has(organization)) {
+      if (organization !== undefined && !this.organizations.has(organization)) {
         this.emulator.createOrganization({ id: organization, name: organization }, 0)
+        this.organizations.add(organization)
       }
       const id = this.emulator.createUser({
         email: fields.email ?? `user${this.next++}@example.com`,

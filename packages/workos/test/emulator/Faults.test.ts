@@ -5,9 +5,9 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, TestClock } from "effect"
-import { Users, WorkOSConfig } from "effect-workos"
-import { Emulator } from "../src/index.js"
-import { layer } from "./utils/api.js"
+import { Emulator } from "effect-workos-emulator"
+import { Users, WorkOSConfig } from "../../src/index.js"
+import { layer } from "../utils/emulator.js"
 
 const realTick = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 2)))
 

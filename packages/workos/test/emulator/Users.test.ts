@@ -3,9 +3,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
-import { Users } from "effect-workos"
-import { Emulator } from "../src/index.js"
-import { api, layer } from "./utils/api.js"
+import { Emulator } from "effect-workos-emulator"
+import { Users } from "../../src/index.js"
+import { api, layer } from "../utils/emulator.js"
 
 const seeded = (count: number) =>
   layer({

@@ -6,10 +6,10 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Layer, Redacted, Stream, TestClock } from "effect"
-import { Authentication, Events, Webhooks } from "effect-workos"
+import { Emulator } from "effect-workos-emulator"
 import { createHmac } from "node:crypto"
-import { Emulator } from "../src/index.js"
-import { api, layer } from "./utils/api.js"
+import { Authentication, Events, Webhooks } from "../../src/index.js"
+import { api, layer } from "../utils/emulator.js"
 
 const password = "correct horse battery"
 const TestWorkOS = layer({
@@ -25,7 +25,7 @@ describe("events", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const signIn = yield* Authentication.withPassword({ email: "ann@example.com", password: Redacted.make(password) })
-      const session = [...emulator.world.sessions.values()][0]!
+      const session = emulator.sessions(0)[0]!
       yield* api("POST", "/user_management/sessions/revoke", { body: { session_id: session.id } })
       const invitation = yield* api("POST", "/user_management/invitations", {
         body: { email: "new@example.com", organization_id: "org_acme" }
