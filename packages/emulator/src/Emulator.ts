@@ -29,6 +29,7 @@ import type * as Scope from "effect/Scope"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { Authenticator } from "./internal/authenticate.js"
+import { handleControl } from "./internal/control.js"
 import type * as Core from "./internal/core.js"
 import {
   Body,
@@ -40,6 +41,8 @@ import {
   type UserRecord
 } from "./internal/core.js"
 import { eventJson, signature } from "./internal/events.js"
+import { decodeSeed } from "./internal/seed.js"
+import * as Snapshots from "./internal/snapshot.js"
 import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
 
 /**
@@ -162,6 +165,34 @@ export interface Options {
    * answers a cursor older than the kept events with a 422.
    */
   readonly history?: number | undefined
+  /**
+   * Serve the control plane under `/__emulator/` (outbox, faults, reset, seed, snapshots,
+   * request log, clock; see `docs/emulator.md`). Default `true`.
+   */
+  readonly control?: boolean | undefined
+  /** Start from this state (what {@link EmulatorInstance.snapshot} returned), before the seed. */
+  readonly snapshot?: Snapshot | undefined
+}
+
+/**
+ * An emulator's whole state as JSON: every table, the outbox, events and webhook
+ * endpoints, the id counter and the random sequence. Sign-ins in flight and webhook
+ * deliveries under way are not kept.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Snapshot = Snapshots.Snapshot
+
+/**
+ * What {@link EmulatorInstance.seed} created: the ids, in the seed's order.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Seeded {
+  readonly organizations: ReadonlyArray<string>
+  readonly users: ReadonlyArray<string>
 }
 
 /**
@@ -287,7 +318,11 @@ export class EmulatorInstance {
    */
   readonly auth: Authenticator
   /** @internal */
-  private readonly faults: Array<Fault & { remaining: number }> = []
+  private faults: Array<Fault & { remaining: number }> = []
+  /** The state before the seed, and when the seed was applied: {@link reset} replays it. @internal */
+  private baseline: { readonly state: Snapshots.Snapshot; readonly seededAt: number } | undefined
+  /** Milliseconds {@link advanceClock} moved this emulator's time ahead. @internal */
+  private clockOffset = 0
   /** @internal */
   private readonly windows = new Map<"reads" | "writes", Array<number>>()
   /** @internal */
@@ -533,7 +568,9 @@ export class EmulatorInstance {
    *
    * @since 0.1.0
    */
-  outbox(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): ReadonlyArray<OutboxMessage> {
+  outbox(
+    filter: { readonly to?: string | undefined; readonly kind?: OutboxMessage["kind"] | undefined } = {}
+  ): ReadonlyArray<OutboxMessage> {
     return this.world.outbox.filter((m) =>
       (filter.to === undefined || m.to.toLowerCase() === filter.to.toLowerCase()) &&
       (filter.kind === undefined || m.kind === filter.kind)
@@ -692,6 +729,145 @@ export class EmulatorInstance {
   }
 
   /**
+   * Create the organizations, then the users, of a seed given as JSON (a seed file, the
+   * control plane's `POST /__emulator/seed`). A field that is not a seed's fails with
+   * {@link SeedError}, naming it, and nothing is created.
+   *
+   * @since 0.2.0
+   */
+  seed(input: unknown, now: number): Seeded {
+    const decoded = decodeSeed(input)
+    if (decoded._tag === "Left") throw new SeedError(decoded.left)
+    return {
+      organizations: (decoded.right.organizations ?? []).map((org) => this.createOrganization(org, now)),
+      users: (decoded.right.users ?? []).map((user) => this.createUser(user, now))
+    }
+  }
+
+  /**
+   * The whole state as JSON, to save and {@link restore} later (or to start another
+   * emulator from, with the `snapshot` option or `--snapshot FILE`).
+   *
+   * @since 0.2.0
+   */
+  snapshot(): Snapshot {
+    return Snapshots.save(this.world, this.auth)
+  }
+
+  /**
+   * Replace the state with a snapshot's. A malformed snapshot fails with
+   * {@link SnapshotError}, naming the field, and changes nothing.
+   *
+   * @since 0.2.0
+   */
+  restore(snapshot: unknown): void {
+    try {
+      Snapshots.restore(this.world, this.auth, snapshot)
+    } catch (error) {
+      if (error instanceof Snapshots.SnapshotError) throw new SnapshotError(error.message)
+      throw error
+    }
+  }
+
+  /**
+   * Back to the state the emulator started in (its seed), with no faults queued and empty
+   * request logs.
+   *
+   * @since 0.2.0
+   */
+  reset(): void {
+    if (this.baseline !== undefined) {
+      this.restore(this.baseline.state)
+      this.applySeed(this.baseline.seededAt)
+    }
+    this.faults = []
+    this.requests.splice(0)
+    this.exchanges.splice(0)
+    this.counts.clear()
+    this.statuses.clear()
+    this.windows.clear()
+  }
+
+  /**
+   * Apply the options' snapshot and seed, remembering the state before the seed so
+   * {@link reset} can replay it (a copy of the seeded state could be large).
+   *
+   * @internal
+   */
+  start(now: number): void {
+    if (this.options.snapshot !== undefined) this.restore(this.options.snapshot)
+    this.baseline = { state: this.snapshot(), seededAt: now }
+    this.applySeed(now)
+  }
+
+  /** @internal */
+  private applySeed(now: number): void {
+    for (const org of this.options.organizations ?? []) this.createOrganization(org, now)
+    for (const user of this.options.users ?? []) this.createUser(user, now)
+  }
+
+  /**
+   * The faults still queued, each with how many requests it has left to fail.
+   *
+   * @since 0.2.0
+   */
+  pendingFaults(): ReadonlyArray<Fault & { readonly remaining: number }> {
+    return this.faults.filter((f) => f.remaining > 0)
+  }
+
+  /**
+   * Drop every queued fault.
+   *
+   * @since 0.2.0
+   */
+  clearFaults(): void {
+    this.faults = []
+  }
+
+  /**
+   * Move this emulator's time ahead (codes, tokens and sessions expire sooner). It adds to
+   * the time each request is answered at, so it works over HTTP, where the clock is real.
+   *
+   * @since 0.2.0
+   */
+  advanceClock(millis: number): void {
+    this.clockOffset += Math.max(0, millis)
+  }
+
+  /**
+   * The newest message matching the filter among those sent from `after` on (a position in
+   * {@link outbox}; default 0, so one sent already counts), waiting up to `timeoutMillis`
+   * of real time for one to be sent. `undefined` when none came.
+   *
+   * @since 0.2.0
+   */
+  waitForMessage(
+    filter: { readonly to?: string | undefined; readonly kind?: OutboxMessage["kind"] | undefined },
+    options: { readonly after?: number | undefined; readonly timeoutMillis: number }
+  ): Promise<OutboxMessage | undefined> {
+    const matches = (m: OutboxMessage) =>
+      (filter.to === undefined || m.to.toLowerCase() === filter.to.toLowerCase()) &&
+      (filter.kind === undefined || m.kind === filter.kind)
+    const outbox = this.world.outbox
+    for (let i = outbox.length - 1; i >= (options.after ?? 0); i--) {
+      if (matches(outbox[i]!)) return Promise.resolve(outbox[i])
+    }
+    return new Promise((resolve) => {
+      const listener = (message: OutboxMessage) => {
+        if (!matches(message)) return
+        done(message)
+      }
+      const timer = setTimeout(() => done(undefined), options.timeoutMillis)
+      const done = (message: OutboxMessage | undefined) => {
+        clearTimeout(timer)
+        this.world.sendListeners.delete(listener)
+        resolve(message)
+      }
+      this.world.sendListeners.add(listener)
+    })
+  }
+
+  /**
    * Every user, as the API returns them, oldest first.
    *
    * @since 0.2.0
@@ -741,7 +917,11 @@ export class EmulatorInstance {
    *
    * @since 0.1.0
    */
-  async dispatch(request: EmulatorRequest, now: number): Promise<Outcome> {
+  async dispatch(request: EmulatorRequest, at: number): Promise<Outcome> {
+    const now = at + this.clockOffset
+    if (this.options.control !== false && request.path.startsWith("/__emulator/")) {
+      return handleControl(this, request, now)
+    }
     this.remember(this.requests, {
       method: request.method,
       path: request.path,
@@ -832,6 +1012,52 @@ export class EmulatorInstance {
 }
 
 /**
+ * A seed that is not one: the message names the first bad field
+ * (`users[2].email: Expected string, actual 42`).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class SeedError extends Error {
+  /**
+   * Always `"SeedError"`.
+   *
+   * @since 0.2.0
+   */
+  override readonly name = "SeedError"
+}
+
+/**
+ * A snapshot that can't be restored: the message names the first bad field.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class SnapshotError extends Error {
+  /**
+   * Always `"SnapshotError"`.
+   *
+   * @since 0.2.0
+   */
+  override readonly name = "SnapshotError"
+}
+
+/**
+ * {@link listen} could not open its port (in use, no permission, no such interface).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ListenError extends Error {
+  /**
+   * Always `"ListenError"`.
+   *
+   * @since 0.2.0
+   */
+  override readonly name = "ListenError"
+}
+
+/**
  * The emulator as a service, to reach it from tests: `yield* Emulator`.
  *
  * @since 0.1.0
@@ -883,8 +1109,7 @@ export const make = (options: Options = {}): Effect.Effect<EmulatorInstance> =>
  */
 export const makeAt = (options: Options, now: number): EmulatorInstance => {
   const instance = new EmulatorInstance(options)
-  for (const org of options.organizations ?? []) instance.createOrganization(org, now)
-  for (const user of options.users ?? []) instance.createUser(user, now)
+  instance.start(now)
   return instance
 }
 
@@ -1057,17 +1282,20 @@ export interface Server {
 
 /**
  * Serve an emulator over real HTTP until the scope closes. Port 0 picks a free port.
- * Time is the real clock.
+ * Time is the real clock. Fails with {@link ListenError} when the port can't be opened.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const serve = (
   options: ListenOptions = {}
-): Effect.Effect<Server, never, Scope.Scope> =>
+): Effect.Effect<Server, ListenError, Scope.Scope> =>
   Effect.map(
     Effect.acquireRelease(
-      Effect.promise(() => listen(options)),
+      Effect.tryPromise({
+        try: () => listen(options),
+        catch: (error) => error instanceof ListenError ? error : new ListenError(String(error))
+      }),
       ({ close }) => Effect.promise(close)
     ),
     ({ emulator, url }) => ({ emulator, url })
@@ -1124,7 +1352,19 @@ export const listen = async (
     })
   })
   const host = options.host ?? "127.0.0.1"
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new ListenError(
+          error.code === "EADDRINUSE"
+            ? `Port ${options.port ?? 0} on ${host} is in use`
+            : error.code === "EACCES"
+            ? `No permission to listen on port ${options.port ?? 0} on ${host}`
+            : `Cannot listen on ${host}:${options.port ?? 0}: ${error.message}`
+        )
+      ))
+    server.listen(options.port ?? 0, host, resolve)
+  })
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
   const instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())

@@ -1,10 +1,14 @@
 /**
  * Cross-check: the official `@workos-inc/node` SDK, unmodified, against the emulator
  * served over real HTTP. If the emulator drifted from WorkOS's wire format, the
- * official client would notice.
+ * official client would notice. The test reaches the emulator only as another process
+ * would: the seed, the emailed codes and the reset go through the control plane
+ * (`/__emulator/`), never through the instance (which only validates every response
+ * against the spec).
  */
 import { WorkOS } from "@workos-inc/node"
 import * as jose from "jose"
+import * as OTPAuth from "otpauth"
 import { afterAll, assert, beforeAll, describe, it } from "vitest"
 import { Emulator } from "../src/index.js"
 import { validateExchange } from "./utils/spec.js"
@@ -12,20 +16,43 @@ import { validateExchange } from "./utils/spec.js"
 let server: Awaited<ReturnType<typeof Emulator.listen>>
 let workos: WorkOS
 const clientId = "client_emulator"
+const apiKey = "sk_test_node_cross_check"
+const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+/** The control plane, as any HTTP client calls it. */
+const control = async (method: string, path: string, body?: unknown): Promise<any> => {
+  const response = await fetch(`${server.url}/__emulator/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+  return response.status === 204 ? undefined : response.json()
+}
+
+/** The code the emulator emailed (waiting for it, as a test would wait for an inbox). */
+const emailed = async (kind: string, to: string): Promise<string> =>
+  (await control("GET", `outbox/wait?kind=${kind}&to=${encodeURIComponent(to)}&timeout=2000`)).code
 
 beforeAll(async () => {
-  server = await Emulator.listen({
-    organizations: [{ id: "org_acme", name: "Acme" }],
+  server = await Emulator.listen({ apiKey, onExchange: validateExchange })
+  await control("POST", "seed", {
+    organizations: [{ id: "org_acme", name: "Acme" }, { id: "org_globex", name: "Globex" }],
     users: [
       ...Array.from({ length: 230 }, (_, i) => ({ email: `bulk${i}@example.com` })),
       { email: "verified@example.com", password: "correct horse battery", memberships: [{ organization: "org_acme" }] },
-      { email: "unverified@example.com", password: "correct horse battery", emailVerified: false }
-    ],
-    onExchange: validateExchange
+      { email: "unverified@example.com", password: "correct horse battery", emailVerified: false },
+      { email: "totp@example.com", password: "correct horse battery", totpSecret },
+      {
+        email: "two-orgs@example.com",
+        password: "correct horse battery",
+        memberships: [{ organization: "org_acme" }, { organization: "org_globex" }]
+      }
+    ]
   })
   const url = new URL(server.url)
   workos = new WorkOS(
-    server.emulator.apiKey,
+    apiKey,
     {
       apiHostname: url.hostname,
       port: Number(url.port),
@@ -87,7 +114,7 @@ describe("the official Node SDK against the emulator", () => {
     const auth = await workos.userManagement.authenticateWithMagicAuth({
       clientId,
       email: "verified@example.com",
-      code: server.emulator.lastMessage({ kind: "magic_auth" })!.code!
+      code: await emailed("magic_auth", "verified@example.com")
     })
     assert.strictEqual(auth.user.id, magic.userId)
     const reset = await workos.userManagement.createPasswordReset({ email: "verified@example.com" })
@@ -115,7 +142,7 @@ describe("the official Node SDK against the emulator", () => {
     assert.isString(error.rawData.email_verification_id)
     const verified = await workos.userManagement.authenticateWithEmailVerification({
       clientId,
-      code: server.emulator.lastMessage({ kind: "email_verification", to: "unverified@example.com" })!.code!,
+      code: await emailed("email_verification", "unverified@example.com"),
       pendingAuthenticationToken: error.pendingAuthenticationToken!
     })
     assert.strictEqual(verified.user.emailVerified, true)
@@ -142,6 +169,57 @@ describe("the official Node SDK against the emulator", () => {
     const { payload } = await jose.jwtVerify(refreshed.accessToken, jwks, { algorithms: ["RS256"] })
     assert.strictEqual(payload.sub, signIn.user.id)
     assert.strictEqual(payload.org_id, "org_acme")
+  })
+
+  it("TOTP MFA: the mfa_challenge step, a challenge, and a code from the authenticator app", async () => {
+    const error = await workos.userManagement.authenticateWithPassword({
+      clientId,
+      email: "totp@example.com",
+      password: "correct horse battery"
+    }).catch((e: unknown) => e) as { code: string; pendingAuthenticationToken: string; rawData: any }
+    assert.strictEqual(error.code, "mfa_challenge")
+    const factorId = error.rawData.authentication_factors[0].id as string
+    const challenge = await workos.multiFactorAuth.challengeFactor({ authenticationFactorId: factorId })
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(totpSecret) }).generate()
+    const auth = await workos.userManagement.authenticateWithTotp({
+      clientId,
+      code,
+      authenticationChallengeId: challenge.id,
+      pendingAuthenticationToken: error.pendingAuthenticationToken
+    })
+    assert.strictEqual(auth.user.email, "totp@example.com")
+    assert.strictEqual(auth.authenticationMethod, "Password")
+  })
+
+  it("organization selection, then the user's sessions: listed and revoked", async () => {
+    const error = await workos.userManagement.authenticateWithPassword({
+      clientId,
+      email: "two-orgs@example.com",
+      password: "correct horse battery"
+    }).catch((e: unknown) => e) as { code: string; pendingAuthenticationToken: string; rawData: any }
+    assert.strictEqual(error.code, "organization_selection_required")
+    assert.deepStrictEqual(error.rawData.organizations.map((o: { id: string }) => o.id).sort(), [
+      "org_acme",
+      "org_globex"
+    ])
+    const auth = await workos.userManagement.authenticateWithOrganizationSelection({
+      clientId,
+      organizationId: "org_globex",
+      pendingAuthenticationToken: error.pendingAuthenticationToken
+    })
+    assert.strictEqual(auth.organizationId, "org_globex")
+    const sessions = await workos.userManagement.listSessions(auth.user.id)
+    assert.strictEqual(sessions.data.length, 1)
+    assert.strictEqual(sessions.data[0]!.status, "active")
+    await workos.userManagement.revokeSession({ sessionId: sessions.data[0]!.id })
+    const after = await workos.userManagement.listSessions(auth.user.id)
+    assert.strictEqual(after.data[0]!.status, "revoked")
+    const refresh = await workos.userManagement.authenticateWithRefreshToken({
+      clientId,
+      refreshToken: auth.refreshToken
+    })
+      .catch((e: unknown) => e) as { error?: string }
+    assert.strictEqual(refresh.error, "invalid_grant", "a revoked session's refresh token is refused")
   })
 
   it("organizations, factor get and delete, and events", async () => {

@@ -618,17 +618,6 @@ export class World {
 
   private registerEvents(): void {
     this.route("GET", "/events", ({ query }) => ok(this.eventLog.list(query)))
-    // The emulator's control plane: register where webhooks go (WorkOS does this in its dashboard).
-    this.route("POST", "/__emulator/webhook_endpoints", ({ body: read, now }) => {
-      const body = read()
-      const url = body.string("endpoint_url")
-      const secret = body.optionalString("secret")
-      const events = body.optionalStringArray("events")
-      body.check()
-      if (!/^https?:\/\//.test(url)) throw unprocessable([{ field: "endpoint_url", code: "invalid_url" }])
-      const record = this.addWebhookEndpoint({ url, secret, events }, now)
-      return ok({ id: record.id, endpoint_url: record.url, secret: record.secret, events: record.events ?? null }, 201)
-    })
   }
 
   // -------------------------------------------------------------------------

@@ -1,0 +1,272 @@
+/**
+ * The control plane: what a test in another process (the official Node SDK, a browser
+ * test, another language) needs from a served emulator, over HTTP under `/__emulator/`.
+ * Every route but `health` needs the emulator's API key as a bearer token. Documented in
+ * `docs/emulator.md`.
+ *
+ * @internal
+ */
+import type { EmulatorInstance, Fault, OutboxMessage } from "../Emulator.js"
+import type { EmulatorRequest, EmulatorResponse } from "./core.js"
+
+const json = (body: unknown, status = 200): EmulatorResponse => ({ status, body })
+const problem = (status: number, code: string, message: string): EmulatorResponse => ({
+  status,
+  body: { code, message }
+})
+
+const kinds: ReadonlyArray<OutboxMessage["kind"]> = [
+  "email_verification",
+  "magic_auth",
+  "password_reset",
+  "invitation",
+  "email_change",
+  "radar"
+]
+
+/** A control request that can't be served; answered as `{ code, message }`. */
+class ControlError {
+  constructor(readonly status: number, readonly code: string, readonly message: string) {}
+}
+
+const invalid = (message: string) => new ControlError(422, "invalid_request", message)
+
+const parseBody = (request: EmulatorRequest): unknown => {
+  if (request.body.trim() === "") return {}
+  try {
+    return JSON.parse(request.body)
+  } catch {
+    throw new ControlError(400, "invalid_json", "The request body is not valid JSON")
+  }
+}
+
+const integerParam = (query: URLSearchParams, name: string, fallback: number, max: number): number => {
+  const raw = query.get(name)
+  if (raw === null) return fallback
+  const value = Number(raw)
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value > max) {
+    throw invalid(`${name}: expected an integer from 0 to ${max}, got "${raw}"`)
+  }
+  return value
+}
+
+const outboxFilter = (query: URLSearchParams) => {
+  const kind = query.get("kind") ?? undefined
+  if (kind !== undefined && !kinds.includes(kind as OutboxMessage["kind"])) {
+    throw invalid(`kind: expected one of ${kinds.join(", ")}, got "${kind}"`)
+  }
+  return { to: query.get("to") ?? undefined, kind: kind as OutboxMessage["kind"] | undefined }
+}
+
+const optional = <A>(
+  body: Record<string, unknown>,
+  field: string,
+  check: (u: unknown) => u is A,
+  expected: string
+): A | undefined => {
+  const value = body[field]
+  if (value === undefined || value === null) return undefined
+  if (!check(value)) throw invalid(`${field}: expected ${expected}`)
+  return value
+}
+
+const isString = (u: unknown): u is string => typeof u === "string"
+const isStrings = (u: unknown): u is ReadonlyArray<string> => Array.isArray(u) && u.every(isString)
+const isBoolean = (u: unknown): u is boolean => typeof u === "boolean"
+const isCount = (u: unknown): u is number => typeof u === "number" && Number.isSafeInteger(u) && u >= 1
+const isStatus = (u: unknown): u is number => typeof u === "number" && Number.isInteger(u) && u >= 100 && u <= 599
+const isHeaders = (u: unknown): u is Record<string, string> =>
+  typeof u === "object" && u !== null && !Array.isArray(u) && Object.values(u).every(isString)
+
+const faultFields = ["method", "path", "path_pattern", "times", "status", "headers", "body", "stall", "drop"]
+
+/** A fault from its JSON: `path` is matched exactly, `path_pattern` as a regular expression. */
+const parseFault = (input: unknown): Fault => {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) throw invalid("expected a JSON object")
+  const body = input as Record<string, unknown>
+  const unknown = Object.keys(body).find((key) => !faultFields.includes(key))
+  if (unknown !== undefined) throw invalid(`${unknown}: not a fault field (${faultFields.join(", ")})`)
+  const path = optional(body, "path", isString, "a string")
+  const pattern = optional(body, "path_pattern", isString, "a string")
+  if (path !== undefined && pattern !== undefined) throw invalid("path_pattern: give path or path_pattern, not both")
+  let regex: RegExp | undefined
+  if (pattern !== undefined) {
+    try {
+      regex = new RegExp(pattern)
+    } catch {
+      throw invalid(`path_pattern: not a regular expression: ${pattern}`)
+    }
+  }
+  return {
+    method: optional(body, "method", isString, "a string")?.toUpperCase(),
+    path: regex ?? path,
+    times: optional(body, "times", isCount, "a positive integer"),
+    status: optional(body, "status", isStatus, "an HTTP status from 100 to 599"),
+    headers: optional(body, "headers", isHeaders, "an object of strings"),
+    body: body.body,
+    stall: optional(body, "stall", isBoolean, "a boolean"),
+    drop: optional(body, "drop", isBoolean, "a boolean")
+  }
+}
+
+const faultJson = (fault: Fault & { readonly remaining: number }) => ({
+  method: fault.method ?? null,
+  ...(fault.path instanceof RegExp ? { path_pattern: fault.path.source } : { path: fault.path ?? null }),
+  remaining: fault.remaining,
+  status: fault.stall || fault.drop ? null : fault.status ?? 500,
+  stall: fault.stall ?? false,
+  drop: fault.drop ?? false
+})
+
+/** Request headers as logged: the bearer token is not repeated. */
+const loggedHeaders = (headers: Readonly<Record<string, string>>) =>
+  Object.fromEntries(
+    Object.entries(headers).map(([key, value]) => [key, key.toLowerCase() === "authorization" ? "<redacted>" : value])
+  )
+
+type Handler = (
+  emulator: EmulatorInstance,
+  request: EmulatorRequest,
+  now: number
+) => EmulatorResponse | Promise<EmulatorResponse>
+
+const routes: Record<string, Partial<Record<string, Handler>>> = {
+  health: {
+    GET: () => json({ status: "ok" })
+  },
+  outbox: {
+    GET: (emulator, request) => {
+      const filter = outboxFilter(request.query)
+      const all = emulator.outbox()
+      const data = emulator.outbox(filter)
+      return json({ data, next: all.length })
+    }
+  },
+  "outbox/wait": {
+    GET: async (emulator, request) => {
+      const filter = outboxFilter(request.query)
+      const after = integerParam(request.query, "after", 0, Number.MAX_SAFE_INTEGER)
+      const timeoutMillis = integerParam(request.query, "timeout", 5_000, 60_000)
+      const message = await emulator.waitForMessage(filter, { after, timeoutMillis })
+      return message === undefined
+        ? problem(408, "outbox_wait_timeout", `No matching message within ${timeoutMillis} ms`)
+        : json(message)
+    }
+  },
+  faults: {
+    GET: (emulator) => json({ data: emulator.pendingFaults().map(faultJson) }),
+    POST: (emulator, request) => {
+      const fault = parseFault(parseBody(request))
+      emulator.failNext(fault)
+      return json(faultJson({ ...fault, remaining: fault.times ?? 1 }), 201)
+    },
+    DELETE: (emulator) => {
+      emulator.clearFaults()
+      return { status: 204 }
+    }
+  },
+  reset: {
+    POST: (emulator) => {
+      emulator.reset()
+      return { status: 204 }
+    }
+  },
+  seed: {
+    POST: (emulator, request, now) => {
+      try {
+        return json(emulator.seed(parseBody(request), now), 201)
+      } catch (error) {
+        if (error instanceof Error && error.name === "SeedError") throw invalid(error.message)
+        throw error
+      }
+    }
+  },
+  snapshot: {
+    GET: (emulator) => json(emulator.snapshot()),
+    PUT: (emulator, request) => {
+      try {
+        emulator.restore(parseBody(request))
+      } catch (error) {
+        if (error instanceof Error && error.name === "SnapshotError") throw invalid(error.message)
+        throw error
+      }
+      return { status: 204 }
+    }
+  },
+  requests: {
+    GET: (emulator, request) => {
+      const limit = integerParam(request.query, "limit", 100, 10_000)
+      const data = (limit === 0 ? [] : emulator.requests.slice(-limit)).map((r) => ({
+        method: r.method,
+        path: r.path,
+        query: Object.fromEntries(r.query),
+        headers: loggedHeaders(r.headers),
+        body: r.body
+      }))
+      return json({ data })
+    }
+  },
+  // Where webhooks go (WorkOS registers endpoints in its dashboard).
+  webhook_endpoints: {
+    POST: (emulator, request, now) => {
+      const body = parseBody(request)
+      if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalid("expected a JSON object")
+      const fields = body as Record<string, unknown>
+      const url = fields.endpoint_url
+      if (typeof url !== "string" || !/^https?:\/\//.test(url)) throw invalid("endpoint_url: expected an http(s) URL")
+      const secret = optional(fields, "secret", isString, "a string")
+      const events = optional(fields, "events", isStrings, "an array of strings")
+      const record = emulator.addWebhookEndpoint(
+        { url, ...(secret === undefined ? {} : { secret }), ...(events === undefined ? {} : { events }) },
+        now
+      )
+      return json({ id: record.id, endpoint_url: url, secret: record.secret, events: events ?? null }, 201)
+    }
+  },
+  "clock/advance": {
+    POST: (emulator, request, now) => {
+      const body = parseBody(request) as Record<string, unknown>
+      const millis = body.millis
+      if (typeof millis !== "number" || !Number.isSafeInteger(millis) || millis < 0) {
+        throw invalid("millis: expected a non-negative integer")
+      }
+      emulator.advanceClock(millis)
+      return json({ now: new Date(now + millis).toISOString() })
+    }
+  }
+}
+
+/**
+ * Answer a request under `/__emulator/`.
+ *
+ * @internal
+ */
+export const handleControl = async (
+  emulator: EmulatorInstance,
+  request: EmulatorRequest,
+  now: number
+): Promise<EmulatorResponse> => {
+  const name = request.path.slice("/__emulator/".length).replace(/\/+$/, "")
+  const route = routes[name]
+  if (route === undefined) return problem(404, "not_found", `No control route ${request.method} ${request.path}`)
+  const handler = route[request.method]
+  if (handler === undefined) {
+    return {
+      status: 405,
+      headers: { allow: Object.keys(route).join(", ") },
+      body: {
+        code: "method_not_allowed",
+        message: `${request.method} ${request.path}: use ${Object.keys(route).join(" or ")}`
+      }
+    }
+  }
+  if (name !== "health" && request.headers["authorization"] !== `Bearer ${emulator.apiKey}`) {
+    return problem(401, "unauthorized", "The control plane needs the emulator's API key as a bearer token")
+  }
+  try {
+    return await handler(emulator, request, now)
+  } catch (error) {
+    if (error instanceof ControlError) return problem(error.status, error.code, error.message)
+    return problem(500, "emulator_error", `Emulator error: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
