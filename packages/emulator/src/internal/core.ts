@@ -8,9 +8,6 @@
  * @internal
  */
 
-/** @internal */
-export type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json | undefined }
-
 /** A request as the emulator sees it, whichever transport brought it. @internal */
 export interface EmulatorRequest {
   readonly method: string
@@ -549,3 +546,9 @@ export class Body {
 
 /** @internal */
 export const isEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)
+
+/** A JSON answer. @internal */
+export const ok = (body: unknown, status = 200): EmulatorResponse => ({ status, body })
+
+/** An answer without a body. @internal */
+export const empty = (status = 200): EmulatorResponse => ({ status })
