@@ -8,8 +8,9 @@
 import * as jose from "jose"
 import * as OTPAuth from "otpauth"
 import {
-  type Body,
+  Body,
   codeError,
+  type EmulatorRequest,
   type EmulatorResponse,
   HttpError,
   iso,
@@ -20,6 +21,7 @@ import {
   userJson,
   type UserRecord
 } from "./core.js"
+import { loginPage, registerHosted } from "./hosted.js"
 import { type SigningKey, signingKeys } from "./keys.js"
 import type { RouteContext, World } from "./world.js"
 
@@ -35,7 +37,21 @@ interface PendingAuthentication {
   readonly emailVerificationId: string | undefined
   readonly radarChallengeId: string | undefined
   readonly radarKind: "email" | "sms" | undefined
+  /** The hosted sign-in (login page) this belongs to: it ends with a redirect, not tokens. */
+  readonly hosted: string | undefined
   used: boolean
+}
+
+/** An authorization request the hosted login page is answering. @internal */
+export interface HostedRequest {
+  readonly id: string
+  readonly redirectUri: string
+  readonly state: string | null
+  readonly codeChallenge: string | undefined
+  /** `authkit`, an OAuth provider (`GoogleOAuth`, …), or `SSO` for a connection or organization. */
+  readonly provider: string
+  readonly organizationId: string | undefined
+  readonly expiresAt: number
 }
 
 interface AuthorizationCode {
@@ -46,6 +62,8 @@ interface AuthorizationCode {
   readonly method: string
   readonly organizationId: string | undefined
   readonly impersonator: { email: string; reason: string | null } | undefined
+  /** Issued by the hosted login page after every step: the exchange asks for none. */
+  readonly completed: boolean
   readonly expiresAt: number
   used: boolean
 }
@@ -76,14 +94,16 @@ export class Authenticator {
   private readonly pending = new Map<string, PendingAuthentication>()
   private readonly codes = new Map<string, AuthorizationCode>()
   private readonly devices = new Map<string, DeviceAuthorization>()
+  /** Authorization requests the hosted login page is answering, by id. */
+  readonly hostedRequests = new Map<string, HostedRequest>()
   /** Refresh tokens already exchanged, and the session they belonged to. */
   private readonly spentRefreshTokens = new Map<string, string>()
   private readonly keys: Array<SigningKey>
   private activeKey = 0
   private readonly imported = new Map<string, Promise<CryptoKey>>()
 
-  constructor(private readonly world: World, keyCount = 1) {
-    this.keys = signingKeys.slice(0, Math.max(1, Math.min(keyCount, signingKeys.length)))
+  constructor(private readonly world: World) {
+    this.keys = signingKeys.slice(0, 1)
     this.register()
   }
 
@@ -97,6 +117,7 @@ export class Authenticator {
     this.pending.clear()
     this.codes.clear()
     this.devices.clear()
+    this.hostedRequests.clear()
     this.spentRefreshTokens.clear()
     for (const [token, session] of state.spentRefreshTokens) this.spentRefreshTokens.set(token, session)
     this.activeKey = Math.max(0, Math.min(state.activeKey, signingKeys.length - 1))
@@ -150,6 +171,7 @@ export class Authenticator {
       readonly method?: string | undefined
       readonly organizationId?: string | undefined
       readonly impersonator?: { email: string; reason: string | null } | undefined
+      readonly completed?: boolean | undefined
     },
     now: number
   ): string {
@@ -163,6 +185,7 @@ export class Authenticator {
       method: options.impersonator ? "Impersonation" : options.method ?? "GoogleOAuth",
       organizationId: options.organizationId,
       impersonator: options.impersonator,
+      completed: options.completed ?? false,
       expiresAt: now + this.world.options.lifetimes.authorizationCode,
       used: false
     })
@@ -190,6 +213,7 @@ export class Authenticator {
       return { status: 200, body: this.jwks() }
     }, { authenticated: false })
     world.route("GET", "/user_management/authorize", (ctx) => this.authorize(ctx), { authenticated: false })
+    registerHosted(world, this)
     world.route("POST", "/user_management/authorize/device", ({ body: read, now }) => {
       const body = read()
       const clientId = body.string("client_id")
@@ -255,9 +279,24 @@ export class Authenticator {
     const target = new URL(redirectUri)
     const state = query.get("state")
     if (state !== null) target.searchParams.set("state", state)
-    // The emulator has no login page: `login_hint` names the user who "signs in".
+    // With `login_hint`, that user "signs in" at once (tests without a browser); without it,
+    // the hosted login page asks.
     const loginHint = query.get("login_hint")
-    const user = loginHint === null ? undefined : world.userByEmail(loginHint)
+    if (loginHint === null) {
+      const id = world.prng.token(24)
+      const provider = query.get("provider") ?? "SSO"
+      this.hostedRequests.set(id, {
+        id,
+        redirectUri,
+        state,
+        codeChallenge: query.get("code_challenge") ?? undefined,
+        provider,
+        organizationId: query.get("organization_id") ?? undefined,
+        expiresAt: now + world.options.lifetimes.pendingAuthentication
+      })
+      return loginPage(this.hostedRequests.get(id)!)
+    }
+    const user = world.userByEmail(loginHint)
     if (!user) {
       target.searchParams.set("error", "access_denied")
       target.searchParams.set("error_description", "The emulator signs in the user named by login_hint")
@@ -313,7 +352,27 @@ export class Authenticator {
     record.used = true
   }
 
-  private async authenticate(ctx: RouteContext): Promise<EmulatorResponse> {
+  /**
+   * Run a grant for the hosted login page: the same checks as the API, but a sign-in that
+   * completes redirects to the request's `redirect_uri` with a code (`hosted` names it).
+   */
+  authenticateHosted(
+    request: EmulatorRequest,
+    fields: Record<string, string>,
+    hosted: string,
+    now: number
+  ): Promise<EmulatorResponse> {
+    const body = { ...fields, client_id: this.world.options.clientId, client_secret: this.world.options.apiKey }
+    return this.authenticate({
+      request,
+      params: {},
+      query: new URLSearchParams(),
+      now,
+      body: () => Body.parse(JSON.stringify(body))
+    }, hosted)
+  }
+
+  private async authenticate(ctx: RouteContext, hosted?: string): Promise<EmulatorResponse> {
     const { now } = ctx
     const world = this.world
     const body = ctx.body()
@@ -338,7 +397,11 @@ export class Authenticator {
         if (!user || !world.checkPassword(user, password)) {
           throw codeError(400, "invalid_credentials", "Invalid credentials.")
         }
-        return this.continueSignIn(user, { method: "Password", passed: new Set(), invitationToken, client }, now)
+        return this.continueSignIn(
+          user,
+          { method: "Password", passed: new Set(), invitationToken, client, hosted },
+          now
+        )
       }
       case "authorization_code": {
         const code = body.string("code")
@@ -361,11 +424,12 @@ export class Authenticator {
         const user = world.user(record.userId)
         return this.continueSignIn(user, {
           method: record.method,
-          passed: new Set(record.impersonator ? ["radar", "email", "mfa"] : ["radar"]),
+          passed: new Set(record.impersonator || record.completed ? ["radar", "email", "mfa"] : ["radar"]),
           organizationId: record.organizationId,
           impersonator: record.impersonator,
           invitationToken,
-          client
+          client,
+          hosted
         }, now)
       }
       case "refresh_token": {
@@ -386,7 +450,11 @@ export class Authenticator {
         this.oneTimeCode(records.find((r) => r.code === code) ?? records.at(-1), code, now)
         // Receiving the code proves the address.
         user!.email_verified = true
-        return this.continueSignIn(user!, { method: "MagicAuth", passed: new Set(), invitationToken, client }, now)
+        return this.continueSignIn(
+          user!,
+          { method: "MagicAuth", passed: new Set(), invitationToken, client, hosted },
+          now
+        )
       }
       case "urn:workos:oauth:grant-type:email-verification:code": {
         this.checkClient(body, "required")
@@ -511,7 +579,8 @@ export class Authenticator {
       method: pending.method,
       passed: new Set([...pending.passed, step]),
       organizationId: extra.organizationId ?? pending.organizationId,
-      client
+      client,
+      hosted: pending.hosted
     }, now)
   }
 
@@ -524,6 +593,7 @@ export class Authenticator {
       emailVerificationId?: string | undefined
       radarChallengeId?: string | undefined
       radarKind?: "email" | "sms" | undefined
+      hosted?: string | undefined
     },
     now: number
   ): string {
@@ -537,6 +607,7 @@ export class Authenticator {
       emailVerificationId: state.emailVerificationId,
       radarChallengeId: state.radarChallengeId,
       radarKind: state.radarKind,
+      hosted: state.hosted,
       expiresAt: now + this.world.options.lifetimes.pendingAuthentication,
       used: false
     })
@@ -553,6 +624,7 @@ export class Authenticator {
       invitationToken?: string | undefined
       impersonator?: { email: string; reason: string | null } | undefined
       client: { ipAddress: string | null; userAgent: string | null }
+      hosted?: string | undefined
     },
     now: number
   ): Promise<EmulatorResponse> {
@@ -688,7 +760,35 @@ export class Authenticator {
       throw oauthError(400, "organization_membership_not_found", "The user is not a member of this organization.")
     }
 
+    if (state.hosted !== undefined) return this.hostedRedirect(user, state.hosted, state.method, organizationId, now)
     return this.issueSession(user, { ...state, organizationId }, now)
+  }
+
+  /** The hosted sign-in is complete: back to the app with a code (and its `state`). */
+  private hostedRedirect(
+    user: UserRecord,
+    hosted: string,
+    method: string,
+    organizationId: string | undefined,
+    now: number
+  ): EmulatorResponse {
+    const request = this.hostedRequests.get(hosted)
+    if (request === undefined || request.expiresAt <= now) {
+      throw new HttpError(400, { message: "The sign-in request has expired; start again from the app." })
+    }
+    this.hostedRequests.delete(hosted)
+    const code = this.issueAuthorizationCode({
+      userId: user.id,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      method,
+      organizationId,
+      completed: true
+    }, now)
+    const target = new URL(request.redirectUri)
+    target.searchParams.set("code", code)
+    if (request.state !== null) target.searchParams.set("state", request.state)
+    return { status: 302, headers: { location: target.href } }
   }
 
   private async issueSession(
