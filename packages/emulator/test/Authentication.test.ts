@@ -110,6 +110,15 @@ describe("password grant", () => {
       assert.strictEqual(badClient.body.error, "invalid_client")
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("an unknown grant type is a 422, even one named like an object's own property", () =>
+    Effect.gen(function*() {
+      for (const grant of ["client_credentials", "constructor", "toString", "__proto__", "hasOwnProperty"]) {
+        const answer = yield* authenticate({ grant_type: grant })
+        assert.strictEqual(answer.status, 422, grant)
+        assert.deepStrictEqual(answer.body.errors, [{ field: "grant_type", code: "invalid_grant_type" }], grant)
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("the full chain: email verification → MFA challenge → organization selection", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

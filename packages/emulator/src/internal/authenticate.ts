@@ -42,6 +42,15 @@ interface PendingAuthentication {
   used: boolean
 }
 
+/** What a grant handler gets: the request body, the time, the client's address and agent. */
+interface GrantContext {
+  readonly body: Body
+  readonly now: number
+  readonly client: { readonly ipAddress: string | null; readonly userAgent: string | null }
+  /** The hosted sign-in this grant runs for (see `authenticateHosted`). */
+  readonly hosted: string | undefined
+}
+
 /** An authorization request the hosted login page is answering. @internal */
 export interface HostedRequest {
   readonly id: string
@@ -374,7 +383,6 @@ export class Authenticator {
 
   private async authenticate(ctx: RouteContext, hosted?: string): Promise<EmulatorResponse> {
     const { now } = ctx
-    const world = this.world
     const body = ctx.body()
     const grant = body.string("grant_type")
     body.check()
@@ -386,184 +394,221 @@ export class Authenticator {
       userAgent: body.optionalString("user_agent") ?? null
     }
 
-    switch (grant) {
-      case "password": {
-        this.checkClient(body, "required")
-        const email = body.string("email")
-        const password = body.string("password")
-        const invitationToken = body.optionalString("invitation_token")
-        body.check()
-        const user = world.userByEmail(email)
-        if (!user || !world.checkPassword(user, password)) {
-          throw codeError(400, "invalid_credentials", "Invalid credentials.")
-        }
-        return this.continueSignIn(
-          user,
-          { method: "Password", passed: new Set(), invitationToken, client, hosted },
-          now
-        )
-      }
-      case "authorization_code": {
-        const code = body.string("code")
-        const verifier = body.optionalString("code_verifier")
-        const invitationToken = body.optionalString("invitation_token")
-        body.check()
-        this.checkClient(body, verifier === undefined ? "required" : "optional")
-        const record = this.codes.get(code)
-        if (!record || record.used || record.expiresAt <= now) {
-          throw oauthError(400, "invalid_grant", "The code is invalid, expired or already used.")
-        }
-        if (record.codeChallenge !== undefined) {
-          if (verifier === undefined || (await sha256Base64Url(verifier)) !== record.codeChallenge) {
-            throw oauthError(400, "invalid_grant", "The code_verifier does not match the code_challenge.")
-          }
-        } else if (verifier !== undefined) {
-          throw codeError(400, "code_challenge_not_found", "No code_challenge was sent with the authorization request.")
-        }
-        record.used = true
-        const user = world.user(record.userId)
-        return this.continueSignIn(user, {
-          method: record.method,
-          passed: new Set(record.impersonator || record.completed ? ["radar", "email", "mfa"] : ["radar"]),
-          organizationId: record.organizationId,
-          impersonator: record.impersonator,
-          invitationToken,
-          client,
-          hosted
-        }, now)
-      }
-      case "refresh_token": {
-        this.checkClient(body, "optional")
-        const refreshToken = body.string("refresh_token")
-        const organizationId = body.optionalString("organization_id")
-        body.check()
-        return this.refresh(refreshToken, organizationId, now)
-      }
-      case "urn:workos:oauth:grant-type:magic-auth:code": {
-        this.checkClient(body, "required")
-        const code = body.string("code")
-        const email = body.string("email")
-        const invitationToken = body.optionalString("invitation_token")
-        body.check()
-        const user = world.userByEmail(email)
-        const records = user ? [...world.magicAuths.values()].filter((r) => r.user_id === user.id) : []
-        this.oneTimeCode(records.find((r) => r.code === code) ?? records.at(-1), code, now)
-        // Receiving the code proves the address.
-        user!.email_verified = true
-        return this.continueSignIn(
-          user!,
-          { method: "MagicAuth", passed: new Set(), invitationToken, client, hosted },
-          now
-        )
-      }
-      case "urn:workos:oauth:grant-type:email-verification:code": {
-        this.checkClient(body, "required")
-        const code = body.string("code")
-        const token = body.string("pending_authentication_token")
-        body.check()
-        const pending = this.pendingFor(token, now)
-        const record = pending.emailVerificationId === undefined
-          ? undefined
-          : world.emailVerifications.get(pending.emailVerificationId)
-        this.oneTimeCode(record, code, now)
-        const user = world.user(pending.userId)
-        user.email_verified = true
-        user.updated_at = iso(now)
-        return this.resume(pending, "email", {}, now, client)
-      }
-      case "urn:workos:oauth:grant-type:mfa-totp": {
-        this.checkClient(body, "required")
-        const code = body.string("code")
-        const token = body.string("pending_authentication_token")
-        const challengeId = body.string("authentication_challenge_id")
-        body.check()
-        const pending = this.pendingFor(token, now)
-        const challenge = world.challenges.get(challengeId)
-        const factor = challenge ? world.factors.get(challenge.factor_id) : undefined
-        if (!challenge || !factor || factor.user_id !== pending.userId) {
-          throw codeError(400, "invalid_one_time_code", "The authentication challenge is invalid.")
-        }
-        if (challenge.used) throw codeError(400, "one_time_code_previously_used", "The challenge was already used.")
-        if (challenge.expires_at <= now) throw codeError(400, "one_time_code_expired", "The challenge has expired.")
-        const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(factor.secret), digits: 6, period: 30 })
-        if (totp.validate({ token: code, timestamp: now, window: 1 }) === null) {
-          throw codeError(400, "invalid_one_time_code", "The code is invalid.")
-        }
-        challenge.used = true
-        return this.resume(pending, "mfa", {}, now, client)
-      }
-      case "urn:workos:oauth:grant-type:organization-selection": {
-        this.checkClient(body, "required")
-        const token = body.string("pending_authentication_token")
-        const organizationId = body.string("organization_id")
-        body.check()
-        const pending = this.pendingFor(token, now)
-        const member = world.activeMemberships(pending.userId).some((m) => m.organization_id === organizationId)
-        if (!member) {
-          throw oauthError(400, "organization_membership_not_found", "The user is not a member of this organization.")
-        }
-        return this.resume(pending, "organization", { organizationId }, now, client)
-      }
-      case "urn:workos:oauth:grant-type:radar-email-challenge:code": {
-        this.checkClient(body, "required")
-        const code = body.string("code")
-        const challengeId = body.string("radar_challenge_id")
-        const token = body.string("pending_authentication_token")
-        body.check()
-        const pending = this.pendingFor(token, now)
-        if (pending.radarChallengeId !== challengeId) {
-          throw codeError(400, "invalid_one_time_code", "The Radar challenge does not match.")
-        }
-        this.oneTimeCode(world.radarChallenges.get(challengeId), code, now)
-        return this.resume(pending, "radar", {}, now, client)
-      }
-      case "urn:workos:oauth:grant-type:radar-sms-challenge:code": {
-        this.checkClient(body, "required")
-        const code = body.string("code")
-        const token = body.string("pending_authentication_token")
-        const verificationId = body.optionalString("verification_id")
-        const phone = body.optionalString("phone_number")
-        body.check()
-        const pending = this.pendingFor(token, now)
-        const sms = [...world.radarSms.entries()].find(([id, s]) =>
-          s.user_id === pending.userId && !s.used && (verificationId === undefined || id === verificationId)
-        )
-        if (!sms) {
-          throw verificationId === undefined
-            ? codeError(400, "verification_id_required", "Send an SMS challenge first.")
-            : codeError(400, "invalid_one_time_code", "The verification is invalid.")
-        }
-        if (phone !== undefined && phone !== sms[1].phone_number) {
-          throw codeError(400, "phone_number_required", "The phone number does not match.")
-        }
-        if (sms[1].code !== code) throw codeError(400, "invalid_one_time_code", "The code is invalid.")
-        sms[1].used = true
-        return this.resume(pending, "radar", {}, now, client)
-      }
-      case "urn:ietf:params:oauth:grant-type:device_code": {
-        this.checkClient(body, "none")
-        const deviceCode = body.string("device_code")
-        body.check()
-        const device = this.devices.get(deviceCode)
-        if (!device || device.state === "consumed") {
-          throw oauthError(400, "invalid_grant", "The device code is invalid.")
-        }
-        if (device.expiresAt <= now) throw oauthError(400, "expired_token", "The device code has expired.")
-        if (device.state === "denied") throw oauthError(400, "access_denied", "The user denied the request.")
-        const tooSoon = device.lastPollAt !== undefined && now - device.lastPollAt < device.interval * 1000
-        device.lastPollAt = now
-        if (tooSoon) {
-          device.interval += 5
-          throw oauthError(400, "slow_down", "Polling too fast; slow down.")
-        }
-        if (device.state === "pending") throw oauthError(400, "authorization_pending", "The user has not approved yet.")
-        device.state = "consumed"
-        const user = world.user(device.userId!)
-        return this.continueSignIn(user, { method: "Password", passed: new Set(["radar"]), client }, now)
-      }
-      default:
-        throw unprocessable([{ field: "grant_type", code: "invalid_grant_type" }])
+    // An own property only: `grant_type=constructor` is not a grant.
+    const handler = Object.hasOwn(this.grants, grant) ? this.grants[grant] : undefined
+    if (handler === undefined) throw unprocessable([{ field: "grant_type", code: "invalid_grant_type" }])
+    return handler({ body, now, client, hosted })
+  }
+
+  /** One small handler per grant type: its checks, then the step it completes. */
+  private readonly grants: Readonly<
+    Record<string, (grant: GrantContext) => Promise<EmulatorResponse> | EmulatorResponse>
+  > = {
+    "password": (grant) => this.passwordGrant(grant),
+    "authorization_code": (grant) => this.authorizationCodeGrant(grant),
+    "refresh_token": (grant) => this.refreshTokenGrant(grant),
+    "urn:workos:oauth:grant-type:magic-auth:code": (grant) => this.magicAuthGrant(grant),
+    "urn:workos:oauth:grant-type:email-verification:code": (grant) => this.emailVerificationGrant(grant),
+    "urn:workos:oauth:grant-type:mfa-totp": (grant) => this.totpGrant(grant),
+    "urn:workos:oauth:grant-type:organization-selection": (grant) => this.organizationSelectionGrant(grant),
+    "urn:workos:oauth:grant-type:radar-email-challenge:code": (grant) => this.radarEmailGrant(grant),
+    "urn:workos:oauth:grant-type:radar-sms-challenge:code": (grant) => this.radarSmsGrant(grant),
+    "urn:ietf:params:oauth:grant-type:device_code": (grant) => this.deviceCodeGrant(grant)
+  }
+
+  private passwordGrant({ body, now, client, hosted }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const email = body.string("email")
+    const password = body.string("password")
+    const invitationToken = body.optionalString("invitation_token")
+    body.check()
+    const user = world.userByEmail(email)
+    if (!user || !world.checkPassword(user, password)) {
+      throw codeError(400, "invalid_credentials", "Invalid credentials.")
     }
+    return this.continueSignIn(
+      user,
+      { method: "Password", passed: new Set(), invitationToken, client, hosted },
+      now
+    )
+  }
+
+  private async authorizationCodeGrant({ body, now, client, hosted }: GrantContext): Promise<EmulatorResponse> {
+    const world = this.world
+    const code = body.string("code")
+    const verifier = body.optionalString("code_verifier")
+    const invitationToken = body.optionalString("invitation_token")
+    body.check()
+    this.checkClient(body, verifier === undefined ? "required" : "optional")
+    const record = this.codes.get(code)
+    if (!record || record.used || record.expiresAt <= now) {
+      throw oauthError(400, "invalid_grant", "The code is invalid, expired or already used.")
+    }
+    if (record.codeChallenge !== undefined) {
+      if (verifier === undefined || (await sha256Base64Url(verifier)) !== record.codeChallenge) {
+        throw oauthError(400, "invalid_grant", "The code_verifier does not match the code_challenge.")
+      }
+    } else if (verifier !== undefined) {
+      throw codeError(400, "code_challenge_not_found", "No code_challenge was sent with the authorization request.")
+    }
+    record.used = true
+    const user = world.user(record.userId)
+    return this.continueSignIn(user, {
+      method: record.method,
+      passed: new Set(record.impersonator || record.completed ? ["radar", "email", "mfa"] : ["radar"]),
+      organizationId: record.organizationId,
+      impersonator: record.impersonator,
+      invitationToken,
+      client,
+      hosted
+    }, now)
+  }
+
+  private refreshTokenGrant({ body, now }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    this.checkClient(body, "optional")
+    const refreshToken = body.string("refresh_token")
+    const organizationId = body.optionalString("organization_id")
+    body.check()
+    return this.refresh(refreshToken, organizationId, now)
+  }
+
+  private magicAuthGrant({ body, now, client, hosted }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const code = body.string("code")
+    const email = body.string("email")
+    const invitationToken = body.optionalString("invitation_token")
+    body.check()
+    const user = world.userByEmail(email)
+    const records = user ? [...world.magicAuths.values()].filter((r) => r.user_id === user.id) : []
+    this.oneTimeCode(records.find((r) => r.code === code) ?? records.at(-1), code, now)
+    // Receiving the code proves the address.
+    user!.email_verified = true
+    return this.continueSignIn(
+      user!,
+      { method: "MagicAuth", passed: new Set(), invitationToken, client, hosted },
+      now
+    )
+  }
+
+  private emailVerificationGrant({ body, now, client }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const code = body.string("code")
+    const token = body.string("pending_authentication_token")
+    body.check()
+    const pending = this.pendingFor(token, now)
+    const record = pending.emailVerificationId === undefined
+      ? undefined
+      : world.emailVerifications.get(pending.emailVerificationId)
+    this.oneTimeCode(record, code, now)
+    const user = world.user(pending.userId)
+    user.email_verified = true
+    user.updated_at = iso(now)
+    return this.resume(pending, "email", {}, now, client)
+  }
+
+  private totpGrant({ body, now, client }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const code = body.string("code")
+    const token = body.string("pending_authentication_token")
+    const challengeId = body.string("authentication_challenge_id")
+    body.check()
+    const pending = this.pendingFor(token, now)
+    const challenge = world.challenges.get(challengeId)
+    const factor = challenge ? world.factors.get(challenge.factor_id) : undefined
+    if (!challenge || !factor || factor.user_id !== pending.userId) {
+      throw codeError(400, "invalid_one_time_code", "The authentication challenge is invalid.")
+    }
+    if (challenge.used) throw codeError(400, "one_time_code_previously_used", "The challenge was already used.")
+    if (challenge.expires_at <= now) throw codeError(400, "one_time_code_expired", "The challenge has expired.")
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(factor.secret), digits: 6, period: 30 })
+    if (totp.validate({ token: code, timestamp: now, window: 1 }) === null) {
+      throw codeError(400, "invalid_one_time_code", "The code is invalid.")
+    }
+    challenge.used = true
+    return this.resume(pending, "mfa", {}, now, client)
+  }
+
+  private organizationSelectionGrant(
+    { body, now, client }: GrantContext
+  ): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const token = body.string("pending_authentication_token")
+    const organizationId = body.string("organization_id")
+    body.check()
+    const pending = this.pendingFor(token, now)
+    const member = world.activeMemberships(pending.userId).some((m) => m.organization_id === organizationId)
+    if (!member) {
+      throw oauthError(400, "organization_membership_not_found", "The user is not a member of this organization.")
+    }
+    return this.resume(pending, "organization", { organizationId }, now, client)
+  }
+
+  private radarEmailGrant({ body, now, client }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const code = body.string("code")
+    const challengeId = body.string("radar_challenge_id")
+    const token = body.string("pending_authentication_token")
+    body.check()
+    const pending = this.pendingFor(token, now)
+    if (pending.radarChallengeId !== challengeId) {
+      throw codeError(400, "invalid_one_time_code", "The Radar challenge does not match.")
+    }
+    this.oneTimeCode(world.radarChallenges.get(challengeId), code, now)
+    return this.resume(pending, "radar", {}, now, client)
+  }
+
+  private radarSmsGrant({ body, now, client }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "required")
+    const code = body.string("code")
+    const token = body.string("pending_authentication_token")
+    const verificationId = body.optionalString("verification_id")
+    const phone = body.optionalString("phone_number")
+    body.check()
+    const pending = this.pendingFor(token, now)
+    const sms = [...world.radarSms.entries()].find(([id, s]) =>
+      s.user_id === pending.userId && !s.used && (verificationId === undefined || id === verificationId)
+    )
+    if (!sms) {
+      throw verificationId === undefined
+        ? codeError(400, "verification_id_required", "Send an SMS challenge first.")
+        : codeError(400, "invalid_one_time_code", "The verification is invalid.")
+    }
+    if (phone !== undefined && phone !== sms[1].phone_number) {
+      throw codeError(400, "phone_number_required", "The phone number does not match.")
+    }
+    if (sms[1].code !== code) throw codeError(400, "invalid_one_time_code", "The code is invalid.")
+    sms[1].used = true
+    return this.resume(pending, "radar", {}, now, client)
+  }
+
+  private deviceCodeGrant({ body, now, client }: GrantContext): Promise<EmulatorResponse> | EmulatorResponse {
+    const world = this.world
+    this.checkClient(body, "none")
+    const deviceCode = body.string("device_code")
+    body.check()
+    const device = this.devices.get(deviceCode)
+    if (!device || device.state === "consumed") {
+      throw oauthError(400, "invalid_grant", "The device code is invalid.")
+    }
+    if (device.expiresAt <= now) throw oauthError(400, "expired_token", "The device code has expired.")
+    if (device.state === "denied") throw oauthError(400, "access_denied", "The user denied the request.")
+    const tooSoon = device.lastPollAt !== undefined && now - device.lastPollAt < device.interval * 1000
+    device.lastPollAt = now
+    if (tooSoon) {
+      device.interval += 5
+      throw oauthError(400, "slow_down", "Polling too fast; slow down.")
+    }
+    if (device.state === "pending") throw oauthError(400, "authorization_pending", "The user has not approved yet.")
+    device.state = "consumed"
+    const user = world.user(device.userId!)
+    return this.continueSignIn(user, { method: "Password", passed: new Set(["radar"]), client }, now)
   }
 
   private resume(
