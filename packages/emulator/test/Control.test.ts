@@ -63,6 +63,8 @@ describe.sequential("the control plane, over HTTP", () => {
     expect(wrongMethod.status).toBe(405)
     expect(wrongMethod.headers.get("allow")).toBe("GET")
     expect((await call("GET", "/__emulator/nothing")).status).toBe(404)
+    expect((await call("GET", "/__emulator/constructor")).status).toBe(404)
+    expect((await call("GET", "/__emulator/__proto__")).status).toBe(404)
   })
 
   it("seed creates organizations then users, and answers their ids; a bad field is named and nothing is created", async () => {

@@ -247,9 +247,10 @@ export const handleControl = async (
   now: number
 ): Promise<EmulatorResponse> => {
   const name = request.path.slice("/__emulator/".length).replace(/\/+$/, "")
-  const route = routes[name]
+  // Own properties only: `/__emulator/constructor` is not a route, nor `CONSTRUCTOR` a method.
+  const route = Object.hasOwn(routes, name) ? routes[name] : undefined
   if (route === undefined) return problem(404, "not_found", `No control route ${request.method} ${request.path}`)
-  const handler = route[request.method]
+  const handler = Object.hasOwn(route, request.method) ? route[request.method] : undefined
   if (handler === undefined) {
     return {
       status: 405,
