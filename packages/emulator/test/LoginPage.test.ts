@@ -188,6 +188,13 @@ describe("the hosted login page", () => {
     expect(auth).toMatchObject({ user: { email: "fresh@example.com" }, authentication_method: "GoogleOAuth" })
   })
 
+  it("the provider form signs in with a provider the page offers only", async () => {
+    const { request } = await open()
+    const refused = await post("/authkit/provider", { request, provider: "Password", email: "ada@example.com" })
+    expect(refused.response.status).toBe(400)
+    expect(refused.page).toContain("Unknown provider: Password")
+  })
+
   it("an unknown or expired request is refused", async () => {
     const unknown = await post("/authkit/password", { request: "nope", email: "ada@example.com", password })
     expect(unknown.response.status).toBe(400)

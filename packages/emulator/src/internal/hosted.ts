@@ -290,13 +290,17 @@ export const registerHosted = (world: World, auth: Authenticator): void => {
     const values = form(http)
     const request = requestOf(values, now)
     const provider = field(values, "provider") || request.provider
+    // Only a provider the page offers (or the request's SSO): not `Password`, say.
+    if (!providers.some(([p]) => p === provider) && !(provider === "SSO" && request.provider === "SSO")) {
+      return loginPage(request, { error: `Unknown provider: ${provider}` })
+    }
     const email = field(values, "email")
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) return providerPage(request, provider, { error: "Enter an email", email })
     // The provider vouches for the address: a new user signs up verified.
     const user = world.userByEmail(email) ?? world.createUser({ email, email_verified: true }, now)
     const code = auth.issueAuthorizationCode({
       userId: user.id,
-      method: provider === "authkit" ? "GoogleOAuth" : provider,
+      method: provider,
       organizationId: request.organizationId
     }, now)
     return run(
