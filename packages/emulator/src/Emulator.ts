@@ -13,21 +13,25 @@
  *
  * @since 0.1.0
  */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpServer from "@effect/platform/HttpServer"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Queue from "effect/Queue"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import { Authenticator } from "./internal/authenticate.js"
 import { handleControl } from "./internal/control.js"
 import type * as Core from "./internal/core.js"
@@ -42,6 +46,7 @@ import {
 } from "./internal/core.js"
 import { eventJson, signature } from "./internal/events.js"
 import { decodeSeed } from "./internal/seed.js"
+import * as Serve from "./internal/serve.js"
 import * as Snapshots from "./internal/snapshot.js"
 import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
 
@@ -1310,74 +1315,56 @@ export const serve = (
 export const listen = async (
   options: ListenOptions = {}
 ): Promise<Server & { readonly close: () => Promise<void> }> => {
-  // The instance needs the listening URL, so it is created after `listen`; requests only come after.
-  const ref: { current: EmulatorInstance | undefined } = { current: undefined }
-  const latency = options.latency ?? 0
-  const server = http.createServer((req, res) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://emulator")
-      const headers: Record<string, string> = {}
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (typeof value === "string") headers[key] = value
-      }
-      ref.current!.dispatch({
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: url.searchParams,
-        headers,
-        body: Buffer.concat(chunks).toString("utf8")
-      }, Date.now()).then(async (outcome) => {
-        if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency))
-        if ("stall" in outcome) return
-        if ("drop" in outcome) {
-          req.socket.destroy()
-          return
-        }
-        const body = outcome.body === undefined
-          ? undefined
-          : typeof outcome.body === "string"
-          ? outcome.body
-          : JSON.stringify(outcome.body)
-        res.writeHead(outcome.status, {
-          ...(body !== undefined && typeof outcome.body !== "string" ? { "content-type": "application/json" } : {}),
-          ...outcome.headers
-        })
-        res.end(body)
-      }, () => {
-        res.writeHead(500, { "content-type": "application/json" })
-        res.end(JSON.stringify({ message: "Emulator error" }))
-      })
-    })
-  })
   const host = options.host ?? "127.0.0.1"
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        new ListenError(
-          error.code === "EADDRINUSE"
-            ? `Port ${options.port ?? 0} on ${host} is in use`
-            : error.code === "EACCES"
-            ? `No permission to listen on port ${options.port ?? 0} on ${host}`
-            : `Cannot listen on ${host}:${options.port ?? 0}: ${error.message}`
+  const port = options.port ?? 0
+  const scope = Effect.runSync(Scope.make())
+  let nodeServer: http.Server | undefined
+  const started = await Effect.runPromiseExit(
+    NodeHttpServer.make(() => (nodeServer = http.createServer()), { port, host }).pipe(
+      Scope.extend(scope),
+      Effect.mapError(({ cause }) => {
+        const code = (cause as NodeJS.ErrnoException | undefined)?.code
+        return new ListenError(
+          code === "EADDRINUSE"
+            ? `Port ${port} on ${host} is in use`
+            : code === "EACCES"
+            ? `No permission to listen on port ${port} on ${host}`
+            : `Cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`
         )
-      ))
-    server.listen(options.port ?? 0, host, resolve)
-  })
-  const { port } = server.address() as AddressInfo
-  const url = `http://${host}:${port}`
+      }),
+      Effect.tapError(() => Scope.close(scope, Exit.void))
+    )
+  )
+  if (Exit.isFailure(started)) throw Cause.squash(started.cause)
+  const server = started.value
+  const address = server.address as HttpServer.TcpAddress
+  const url = `http://${host}:${address.port}`
+  // The instance needs the listening URL (issuers, emailed links), so it is made after it.
   const instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
-  ref.current = instance
+  await Effect.runPromise(server.serve(Serve.app(instance, options.latency ?? 0)).pipe(Scope.extend(scope)))
   const delivery = Effect.runFork(deliverWebhooks(instance).pipe(Effect.provide(FetchHttpClient.layer)))
   return {
     url,
     emulator: instance,
-    close: () =>
-      new Promise<void>((resolve) => {
-        Effect.runFork(Fiber.interrupt(delivery))
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: async () => {
+      await Effect.runPromise(Fiber.interrupt(delivery))
+      // Idle keep-alive connections would hold the server open.
+      nodeServer?.closeAllConnections()
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+    }
   }
 }
+
+/**
+ * The emulator as a web handler (`Request` → `Response`), for a server or framework of
+ * your own (a service worker, Hono, a Cloudflare Worker, `Bun.serve`). Time is the real
+ * clock; webhooks are not delivered (fork {@link deliverWebhooks} for that), and a fault's
+ * `drop` answers nothing, like `stall`.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const webHandler = (
+  instance: EmulatorInstance,
+  options: { readonly latency?: number | undefined } = {}
+): (request: Request) => Promise<Response> => HttpApp.toWebHandler(Serve.app(instance, options.latency ?? 0))
