@@ -692,16 +692,7 @@ export class Authenticator {
 
     if (user.radar !== undefined && state.method === "Password" && !state.passed.has("radar")) {
       if (user.radar === "email") {
-        const record = world.createOneTimeCode(world.radarChallenges, "radar_challenge", user, 10 * 60_000, now)
-        world.send({
-          kind: "radar",
-          to: user.email,
-          id: record.id,
-          userId: user.id,
-          code: record.code,
-          token: null,
-          url: null
-        }, now)
+        const record = world.emailOneTimeCode(world.radarChallenges, "radar_challenge", "radar", user, 10 * 60_000, now)
         const token = this.newPending(user, { ...state, radarChallengeId: record.id, radarKind: "email" }, now)
         throw codeError(403, "radar_challenge", "Radar requires an email challenge.", {
           pending_authentication_token: token,

@@ -470,9 +470,11 @@ export class World {
     return challenge
   }
 
-  createOneTimeCode(
+  /** Create a one-time code for `user` and email it (every caller sends it at once). */
+  emailOneTimeCode(
     store: Map<string, OneTimeCodeRecord>,
     prefix: string,
+    kind: OutboxMessage["kind"],
     user: UserRecord,
     lifetime: number,
     now: number
@@ -493,27 +495,19 @@ export class World {
     if (prefix === "email_verification" || prefix === "magic_auth") {
       this.emit(`${prefix}.created`, this.oneTimeEvent(prefix, record), now)
     }
+    this.send({ kind, to: user.email, id: record.id, userId: user.id, code: record.code, token: null, url: null }, now)
     return record
   }
 
   sendEmailVerification(user: UserRecord, now: number): OneTimeCodeRecord {
-    const record = this.createOneTimeCode(
+    return this.emailOneTimeCode(
       this.emailVerifications,
+      "email_verification",
       "email_verification",
       user,
       this.options.lifetimes.emailVerification,
       now
     )
-    this.send({
-      kind: "email_verification",
-      to: user.email,
-      id: record.id,
-      userId: user.id,
-      code: record.code,
-      token: null,
-      url: null
-    }, now)
-    return record
   }
 
   revokeUserSessions(userId: string, now: number): void {

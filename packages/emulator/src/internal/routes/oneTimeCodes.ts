@@ -32,16 +32,14 @@ export const registerOneTimeCodes = (world: World): void => {
     }
     // Magic auth signs users up too: WorkOS creates the user on first send.
     const user = world.userByEmail(email) ?? world.createUser({ email }, now)
-    const record = world.createOneTimeCode(world.magicAuths, "magic_auth", user, world.options.lifetimes.magicAuth, now)
-    world.send({
-      kind: "magic_auth",
-      to: user.email,
-      id: record.id,
-      userId: user.id,
-      code: record.code,
-      token: null,
-      url: null
-    }, now)
+    const record = world.emailOneTimeCode(
+      world.magicAuths,
+      "magic_auth",
+      "magic_auth",
+      user,
+      world.options.lifetimes.magicAuth,
+      now
+    )
     return ok(oneTimeJson("magic_auth", record), 201)
   })
 
