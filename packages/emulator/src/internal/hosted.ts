@@ -233,25 +233,39 @@ export const registerHosted = (world: World, auth: Authenticator): void => {
     }
   }
 
-  const form = (http: EmulatorRequest) => new URLSearchParams(http.body)
   const field = (values: URLSearchParams, name: string) => (values.get(name) ?? "").trim()
 
-  world.route("POST", "/authkit/password", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
+  /**
+   * A form the page posts to `path`: its fields, the sign-in it belongs to, and `grant`,
+   * which runs a grant for it (see `run`).
+   */
+  const post = (
+    path: string,
+    handle: (posted: {
+      readonly values: URLSearchParams
+      readonly request: HostedRequest
+      readonly now: number
+      readonly grant: (
+        fields: Record<string, string>,
+        retry: (message: string) => EmulatorResponse
+      ) => Promise<EmulatorResponse>
+    }) => EmulatorResponse | Promise<EmulatorResponse>
+  ) =>
+    world.route("POST", path, ({ request: http, now }) => {
+      const values = new URLSearchParams(http.body)
+      const request = requestOf(values, now)
+      return handle({ values, request, now, grant: (fields, retry) => run(http, request, fields, now, retry) })
+    }, { authenticated: false })
+
+  post("/authkit/password", ({ grant, request, values }) => {
     const email = field(values, "email")
-    return run(
-      http,
-      request,
+    return grant(
       { grant_type: "password", email, password: values.get("password") ?? "" },
-      now,
       (message) => loginPage(request, { error: message, email })
     )
-  }, { authenticated: false })
+  })
 
-  world.route("POST", "/authkit/magic", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
+  post("/authkit/magic", async ({ now, request, values }) => {
     const email = field(values, "email")
     const response = await callRoute("POST", "/user_management/magic_auth", { email }, now)
     if (response.status >= 400) {
@@ -262,33 +276,26 @@ export const registerHosted = (world: World, auth: Authenticator): void => {
       `<p>We emailed a code to ${escape(email)}.</p>` +
         codeForm("/authkit/magic/verify", { request: request.id, email }, "Code", "one-time-code")
     )
-  }, { authenticated: false })
+  })
 
-  world.route("POST", "/authkit/magic/verify", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
+  post("/authkit/magic/verify", ({ grant, request, values }) => {
     const email = field(values, "email")
-    return run(
-      http,
-      request,
+    return grant(
       { grant_type: "urn:workos:oauth:grant-type:magic-auth:code", email, code: field(values, "code") },
-      now,
       (message) =>
         html(
           "Check your email",
           codeForm("/authkit/magic/verify", { request: request.id, email }, "Code", "one-time-code", message)
         )
     )
-  }, { authenticated: false })
+  })
 
   world.route("GET", "/authkit/provider", ({ query, now }) => {
     const request = requestOf(query, now)
     return providerPage(request, query.get("provider") ?? request.provider)
   }, { authenticated: false })
 
-  world.route("POST", "/authkit/provider", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
+  post("/authkit/provider", ({ grant, now, request, values }) => {
     const provider = field(values, "provider") || request.provider
     // Only a provider the page offers (or the request's SSO): not `Password`, say.
     if (!providers.some(([p]) => p === provider) && !(provider === "SSO" && request.provider === "SSO")) {
@@ -303,51 +310,38 @@ export const registerHosted = (world: World, auth: Authenticator): void => {
       method: provider,
       organizationId: request.organizationId
     }, now)
-    return run(
-      http,
-      request,
+    return grant(
       { grant_type: "authorization_code", code },
-      now,
       (message) => providerPage(request, provider, { error: message, email })
     )
-  }, { authenticated: false })
+  })
 
-  world.route("POST", "/authkit/email-verification", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
+  post("/authkit/email-verification", ({ grant, request, values }) => {
     const pending = field(values, "pending")
-    return run(
-      http,
-      request,
+    return grant(
       {
         grant_type: "urn:workos:oauth:grant-type:email-verification:code",
         pending_authentication_token: pending,
         code: field(values, "code")
       },
-      now,
       (message) =>
         html(
           "Verify your email",
           codeForm("/authkit/email-verification", { request: request.id, pending }, "Code", "one-time-code", message)
         )
     )
-  }, { authenticated: false })
+  })
 
-  world.route("POST", "/authkit/totp", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
+  post("/authkit/totp", ({ grant, now, request, values }) => {
     const pending = field(values, "pending")
     const challenge = field(values, "challenge")
-    return run(
-      http,
-      request,
+    return grant(
       {
         grant_type: "urn:workos:oauth:grant-type:mfa-totp",
         pending_authentication_token: pending,
         authentication_challenge_id: challenge,
         code: field(values, "code")
       },
-      now,
       (message) => {
         const factor = world.challenges.get(challenge)?.factor_id
         // A new challenge for the same factor (the one that failed may be spent).
@@ -356,21 +350,15 @@ export const registerHosted = (world: World, auth: Authenticator): void => {
           : totpPage(request, pending, world.createChallenge(factor, now).id, undefined, message)
       }
     )
-  }, { authenticated: false })
+  })
 
-  world.route("POST", "/authkit/organization", async ({ request: http, now }) => {
-    const values = form(http)
-    const request = requestOf(values, now)
-    return run(
-      http,
-      request,
+  post("/authkit/organization", ({ grant, request, values }) =>
+    grant(
       {
         grant_type: "urn:workos:oauth:grant-type:organization-selection",
         pending_authentication_token: field(values, "pending"),
         organization_id: field(values, "organization_id")
       },
-      now,
       (message) => loginPage(request, { error: message })
-    )
-  }, { authenticated: false })
+    ))
 }
