@@ -41,6 +41,8 @@ beforeAll(async () => {
     users: [
       ...Array.from({ length: 230 }, (_, i) => ({ email: `bulk${i}@example.com` })),
       { email: "verified@example.com", password: "correct horse battery", memberships: [{ organization: "org_acme" }] },
+      // Its own user: a password reset ends every session of the user, and tests run concurrently.
+      { email: "reset@example.com", password: "correct horse battery" },
       { email: "unverified@example.com", password: "correct horse battery", emailVerified: false },
       { email: "totp@example.com", password: "correct horse battery", totpSecret },
       {
@@ -110,19 +112,19 @@ describe("the official Node SDK against the emulator", () => {
   })
 
   it("magic auth and password reset", async () => {
-    const magic = await workos.userManagement.createMagicAuth({ email: "verified@example.com" })
+    const magic = await workos.userManagement.createMagicAuth({ email: "reset@example.com" })
     const auth = await workos.userManagement.authenticateWithMagicAuth({
       clientId,
-      email: "verified@example.com",
-      code: await emailed("magic_auth", "verified@example.com")
+      email: "reset@example.com",
+      code: await emailed("magic_auth", "reset@example.com")
     })
     assert.strictEqual(auth.user.id, magic.userId)
-    const reset = await workos.userManagement.createPasswordReset({ email: "verified@example.com" })
+    const reset = await workos.userManagement.createPasswordReset({ email: "reset@example.com" })
     const { user } = await workos.userManagement.resetPassword({
       token: reset.passwordResetToken,
       newPassword: "correct horse battery"
     })
-    assert.strictEqual(user.email, "verified@example.com")
+    assert.strictEqual(user.email, "reset@example.com")
   })
 
   it("authenticateWithPassword, the email-verification step with its pending token, refresh, and the JWKS", async () => {
