@@ -16,12 +16,11 @@
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApp from "@effect/platform/HttpApp"
-import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -32,22 +31,16 @@ import * as Layer from "effect/Layer"
 import * as Queue from "effect/Queue"
 import * as Scope from "effect/Scope"
 import * as http from "node:http"
+import { apiApp, type App } from "./internal/app.js"
 import { Authenticator } from "./internal/authenticate.js"
-import { handleControl } from "./internal/control.js"
+import { controlApp } from "./internal/control.js"
 import type * as Core from "./internal/core.js"
-import {
-  Body,
-  type EmulatorRequest,
-  type EmulatorResponse,
-  HttpError,
-  iso,
-  userJson,
-  type UserRecord
-} from "./internal/core.js"
+import { type EmulatorRequest, type EmulatorResponse, iso, userJson, type UserRecord } from "./internal/core.js"
 import { eventJson, signature } from "./internal/events.js"
 import { decodeSeed } from "./internal/seed.js"
 import * as Serve from "./internal/serve.js"
 import * as Snapshots from "./internal/snapshot.js"
+import { Traffic } from "./internal/traffic.js"
 import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
 
 /**
@@ -271,8 +264,6 @@ export interface Fault {
 /** What the dispatcher decided. @internal */
 type Outcome = EmulatorResponse | { readonly stall: true } | { readonly drop: true }
 
-const isResponse = (outcome: Outcome): outcome is EmulatorResponse => "status" in outcome
-
 /**
  * An event as `GET /events` and webhooks send it.
  *
@@ -322,32 +313,36 @@ export class EmulatorInstance {
    * @since 0.1.0
    */
   readonly auth: Authenticator
-  /** @internal */
-  private faults: Array<Fault & { remaining: number }> = []
   /** The state before the seed, and when the seed was applied: {@link reset} replays it. @internal */
   private baseline: { readonly state: Snapshots.Snapshot; readonly seededAt: number } | undefined
   /** Milliseconds {@link advanceClock} moved this emulator's time ahead. @internal */
   private clockOffset = 0
   /** @internal */
-  private readonly windows = new Map<"reads" | "writes", Array<number>>()
-  /** @internal */
-  private readonly limits: { readonly reads?: RateLimit | undefined; readonly writes?: RateLimit | undefined }
+  private readonly traffic: Traffic
+  /**
+   * The emulator as an `HttpApp`: the API's routes and the control plane's.
+   *
+   * @internal
+   */
+  readonly app: App
+
   /**
    * Every request answered, in order.
    *
    * @since 0.1.0
    */
-  readonly exchanges: Array<Exchange> = []
+  get exchanges(): ReadonlyArray<Exchange> {
+    return this.traffic.exchanges
+  }
+
   /**
    * Every request received, in order, including those a fault stalled or dropped.
    *
    * @since 0.1.0
    */
-  readonly requests: Array<ReceivedRequest> = []
-  /** @internal */
-  private readonly counts = new Map<string, number>()
-  /** @internal */
-  private readonly statuses = new Map<number, number>()
+  get requests(): ReadonlyArray<ReceivedRequest> {
+    return this.traffic.requests
+  }
 
   /**
    * @internal
@@ -367,11 +362,24 @@ export class EmulatorInstance {
       history: options.history
     })
     this.auth = new Authenticator(this.world)
-    this.limits = options.rateLimits === true
-      ? documentedRateLimits
-      : options.rateLimits === false || options.rateLimits === undefined
-      ? {}
-      : options.rateLimits
+    this.traffic = new Traffic(
+      options.rateLimits === true
+        ? documentedRateLimits
+        : options.rateLimits === false || options.rateLimits === undefined
+        ? {}
+        : options.rateLimits,
+      options.history
+    )
+    const time = (clockMillis: number) => clockMillis + this.clockOffset
+    this.app = Serve.app(
+      apiApp({
+        world: this.world,
+        traffic: this.traffic,
+        time,
+        onExchange: (exchange) => options.onExchange?.(exchange)
+      }),
+      options.control === false ? undefined : controlApp(this, time)
+    )
   }
 
   /**
@@ -637,7 +645,7 @@ export class EmulatorInstance {
    * @since 0.1.0
    */
   failNext(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 })
+    this.traffic.queueFault(fault)
   }
 
   /**
@@ -685,7 +693,7 @@ export class EmulatorInstance {
    * @since 0.1.0
    */
   count(method: string, template: string): number {
-    return this.counts.get(`${method} ${template}`) ?? 0
+    return this.traffic.count(method, template)
   }
 
   /**
@@ -694,33 +702,7 @@ export class EmulatorInstance {
    * @since 0.1.0
    */
   statusCount(status: number): number {
-    return this.statuses.get(status) ?? 0
-  }
-
-  /** @internal */
-  private remember<A>(log: Array<A>, entry: A): void {
-    log.push(entry)
-    const keep = this.options.history
-    // Trim in batches, so keeping the last N costs O(1) per request on average.
-    if (keep !== undefined && log.length > Math.max(2 * keep, 64)) log.splice(0, log.length - keep)
-  }
-
-  /** @internal */
-  private rateLimited(kind: "reads" | "writes", now: number): EmulatorResponse | undefined {
-    const limit = this.limits[kind]
-    if (!limit) return undefined
-    const window = (this.windows.get(kind) ?? []).filter((t) => t > now - limit.windowMillis)
-    this.windows.set(kind, window)
-    if (window.length >= limit.limit) {
-      const retryAfter = Math.max(1, Math.ceil((window[0]! + limit.windowMillis - now) / 1000))
-      return {
-        status: 429,
-        headers: { "retry-after": String(retryAfter) },
-        body: { code: "rate_limit_exceeded", message: "Rate limit exceeded." }
-      }
-    }
-    window.push(now)
-    return undefined
+    return this.traffic.statusCount(status)
   }
 
   /**
@@ -785,12 +767,7 @@ export class EmulatorInstance {
       this.restore(this.baseline.state)
       this.applySeed(this.baseline.seededAt)
     }
-    this.faults = []
-    this.requests.splice(0)
-    this.exchanges.splice(0)
-    this.counts.clear()
-    this.statuses.clear()
-    this.windows.clear()
+    this.traffic.clear()
   }
 
   /**
@@ -817,7 +794,7 @@ export class EmulatorInstance {
    * @since 0.2.0
    */
   pendingFaults(): ReadonlyArray<Fault & { readonly remaining: number }> {
-    return this.faults.filter((f) => f.remaining > 0)
+    return this.traffic.pendingFaults()
   }
 
   /**
@@ -826,7 +803,7 @@ export class EmulatorInstance {
    * @since 0.2.0
    */
   clearFaults(): void {
-    this.faults = []
+    this.traffic.clearFaults()
   }
 
   /**
@@ -918,101 +895,49 @@ export class EmulatorInstance {
   }
 
   /**
-   * Answer one request at a given time.
+   * Answer one request at a given time (the emulator's `app`, run with a clock stopped at
+   * `at`). A request a fault stalls never settles; one it drops gives `{ drop: true }`.
    *
    * @since 0.1.0
    */
-  async dispatch(request: EmulatorRequest, at: number): Promise<Outcome> {
-    const now = at + this.clockOffset
-    if (this.options.control !== false && request.path.startsWith("/__emulator/")) {
-      return handleControl(this, request, now)
-    }
-    this.remember(this.requests, {
+  dispatch(request: EmulatorRequest, at: number): Promise<Outcome> {
+    const query = request.query.toString()
+    const web = new Request(`http://emulator${request.path}${query === "" ? "" : `?${query}`}`, {
       method: request.method,
-      path: request.path,
-      query: request.query,
       headers: request.headers,
-      body: request.body
+      body: request.method === "GET" || request.method === "HEAD" ? null : request.body
     })
-    const requestId = `req_${this.world.prng.ulid(now)}`
-    let path: string
-    try {
-      path = decodeURI(request.path)
-    } catch {
-      path = request.path
-    }
-    const fault = this.faults.find((f) =>
-      f.remaining > 0 && (f.method === undefined || f.method === request.method) &&
-      (f.path === undefined || (typeof f.path === "string" ? f.path === path : f.path.test(path)))
-    )
-    const matched = this.world.match(request.method, request.path)
-    const template = typeof matched === "object" ? matched.route.template : undefined
-    let outcome: Outcome
-    if (fault) {
-      fault.remaining--
-      outcome = fault.stall
-        ? { stall: true }
-        : fault.drop
-        ? { drop: true }
-        : { status: fault.status ?? 500, headers: fault.headers, body: fault.body }
-    } else {
-      outcome = await this.route(request, matched, now)
-    }
-    if (!isResponse(outcome)) return outcome
-    const response = { ...outcome, headers: { "x-request-id": requestId, ...outcome.headers } }
-    const exchange: Exchange = {
-      method: request.method,
-      path,
-      template,
-      query: request.query,
-      status: response.status,
-      body: response.body
-    }
-    this.remember(this.exchanges, exchange)
-    const key = `${exchange.method} ${exchange.template}`
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
-    this.statuses.set(exchange.status, (this.statuses.get(exchange.status) ?? 0) + 1)
-    this.options.onExchange?.(exchange)
-    return response
+    return Effect.runPromise(this.app.pipe(
+      Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(web)),
+      Effect.flatMap((response) => {
+        const answer = HttpServerResponse.toWeb(response)
+        return Effect.promise(async (): Promise<Outcome> => {
+          const text = await answer.text()
+          const headers: Record<string, string> = {}
+          answer.headers.forEach((value, key) => (headers[key] = value))
+          return {
+            status: answer.status,
+            headers,
+            body: text === "" ? undefined : headers["content-type"] === "application/json" ? JSON.parse(text) : text
+          }
+        })
+      }),
+      Effect.catchTag("Dropped", () => Effect.succeed<Outcome>({ drop: true })),
+      Effect.withClock(stoppedClock(at))
+    ))
   }
+}
 
-  /** @internal */
-  private async route(
-    request: EmulatorRequest,
-    matched: ReturnType<World["match"]>,
-    now: number
-  ): Promise<EmulatorResponse> {
-    if (matched === undefined) {
-      return { status: 404, body: { message: `Route not found: ${request.method} ${request.path}` } }
-    }
-    if (matched === "method") {
-      return { status: 405, body: { message: `Method not allowed: ${request.method} ${request.path}` } }
-    }
-    const { params, route } = matched
-    if (route.authenticated && request.headers["authorization"] !== `Bearer ${this.world.options.apiKey}`) {
-      return { status: 401, body: { message: "Could not authorize the request. Maybe your API key is invalid?" } }
-    }
-    if (request.path.startsWith("/user_management/")) {
-      const limited = this.rateLimited(route.write ? "writes" : "reads", now)
-      if (limited) return limited
-    }
-    try {
-      let body: Body | undefined
-      return await route.handler({
-        request,
-        params,
-        query: request.query,
-        now,
-        body: () => (body ??= Body.parse(request.body))
-      })
-    } catch (error) {
-      if (error instanceof HttpError) return { status: error.status, headers: error.headers, body: error.body }
-      // A bug in the emulator: answer like a server error instead of crashing the caller.
-      return {
-        status: 500,
-        body: { message: `Emulator error: ${error instanceof Error ? error.message : String(error)}` }
-      }
-    }
+/** A `Clock` that reads `millis` and sleeps in real time. */
+const stoppedClock = (millis: number): Clock.Clock => {
+  const real = Clock.make()
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => millis,
+    currentTimeMillis: Effect.succeed(millis),
+    unsafeCurrentTimeNanos: () => BigInt(millis) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(millis) * 1_000_000n),
+    sleep: (duration) => real.sleep(duration)
   }
 }
 
@@ -1118,17 +1043,6 @@ export const makeAt = (options: Options, now: number): EmulatorInstance => {
   return instance
 }
 
-const requestBody = (body: HttpBody.HttpBody): string => {
-  switch (body._tag) {
-    case "Uint8Array":
-      return new TextDecoder().decode(body.body)
-    case "Raw":
-      return typeof body.body === "string" ? body.body : JSON.stringify(body.body)
-    default:
-      return ""
-  }
-}
-
 /**
  * An `HttpClient` served by an emulator, in process. The request runs on the caller's
  * fiber, so the caller's `Clock` (a `TestClock` in tests) is the emulator's time.
@@ -1136,48 +1050,7 @@ const requestBody = (body: HttpBody.HttpBody): string => {
  * @since 0.1.0
  * @category constructors
  */
-export const httpClient = (instance: EmulatorInstance): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.flatMap(
-        Effect.promise(() =>
-          instance.dispatch({
-            method: request.method,
-            path: url.pathname,
-            query: url.searchParams,
-            headers: request.headers,
-            body: requestBody(request.body)
-          }, now)
-        ),
-        (outcome): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
-          if ("stall" in outcome) return Effect.never
-          if ("drop" in outcome) {
-            return Effect.fail(
-              new HttpClientError.RequestError({
-                request,
-                reason: "Transport",
-                cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
-              })
-            )
-          }
-          const body = outcome.body === undefined
-            ? null
-            : typeof outcome.body === "string"
-            ? outcome.body
-            : JSON.stringify(outcome.body)
-          return Effect.succeed(HttpClientResponse.fromWeb(
-            request,
-            new Response(body, {
-              status: outcome.status,
-              headers: {
-                ...(body !== null && typeof outcome.body !== "string" ? { "content-type": "application/json" } : {}),
-                ...outcome.headers
-              }
-            })
-          ))
-        }
-      ))
-  )
+export const httpClient = (instance: EmulatorInstance): HttpClient.HttpClient => Serve.client(instance.app)
 
 /**
  * The layers of an existing instance: the {@link Emulator} service and an `HttpClient`
@@ -1341,7 +1214,7 @@ export const listen = async (
   const url = `http://${host}:${address.port}`
   // The instance needs the listening URL (issuers, emailed links), so it is made after it.
   const instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
-  await Effect.runPromise(server.serve(Serve.app(instance, options.latency ?? 0)).pipe(Scope.extend(scope)))
+  await Effect.runPromise(server.serve(Serve.served(instance.app, options.latency ?? 0)).pipe(Scope.extend(scope)))
   const delivery = Effect.runFork(deliverWebhooks(instance).pipe(Effect.provide(FetchHttpClient.layer)))
   return {
     url,
@@ -1367,4 +1240,4 @@ export const listen = async (
 export const webHandler = (
   instance: EmulatorInstance,
   options: { readonly latency?: number | undefined } = {}
-): (request: Request) => Promise<Response> => HttpApp.toWebHandler(Serve.app(instance, options.latency ?? 0))
+): (request: Request) => Promise<Response> => HttpApp.toWebHandler(Serve.handled(instance.app, options.latency ?? 0))

@@ -31,6 +31,23 @@ describe("routes", () => {
       assert.isString(noKey.headers["x-request-id"])
     }).pipe(Effect.provide(layer())))
 
+  it.effect("paths match exactly; parameters are percent-decoded; a malformed escape is a 404, not a crash", () =>
+    Effect.gen(function*() {
+      const byExternalId = yield* api("GET", "/user_management/users/external_id/team%2Fada")
+      assert.strictEqual(byExternalId.status, 200)
+      assert.strictEqual(byExternalId.body.email, "ada@example.com")
+      const malformed = yield* api("GET", "/user_management/users/%E0%A4%A")
+      assert.strictEqual(malformed.status, 404)
+      assert.match(malformed.body.message, /Route not found/)
+      assert.strictEqual((yield* api("GET", "/USER_MANAGEMENT/users")).status, 404)
+      const emulator = yield* Emulator.Emulator
+      assert.deepStrictEqual(emulator.exchanges.map((e) => [e.status, e.template ?? null]), [
+        [200, "/user_management/users/external_id/{external_id}"],
+        [404, null],
+        [404, null]
+      ])
+    }).pipe(Effect.provide(layer({ users: [{ email: "ada@example.com", externalId: "team/ada" }] }))))
+
   it.effect("bad JSON and wrong types are 4xx answers, never a crash", () =>
     Effect.gen(function*() {
       const wrongType = yield* api("POST", "/user_management/users", { body: { email: 42 } })

@@ -6,7 +6,11 @@
  *
  * @internal
  */
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
 import type { EmulatorInstance, Fault, OutboxMessage } from "../Emulator.js"
+import { type App, attempt, emulatorRequest, routerApp, toServerResponse } from "./app.js"
 import type { EmulatorRequest, EmulatorResponse } from "./core.js"
 
 const json = (body: unknown, status = 200): EmulatorResponse => ({ status, body })
@@ -237,37 +241,50 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
 }
 
 /**
- * Answer a request under `/__emulator/`.
+ * The control plane as an app: its routes under `/__emulator/`, 405 (with `allow`) for a
+ * control path's other methods, 404 for the rest. A trailing slash is allowed.
  *
  * @internal
  */
-export const handleControl = async (
-  emulator: EmulatorInstance,
-  request: EmulatorRequest,
-  now: number
-): Promise<EmulatorResponse> => {
-  const name = request.path.slice("/__emulator/".length).replace(/\/+$/, "")
-  // Own properties only: `/__emulator/constructor` is not a route, nor `CONSTRUCTOR` a method.
-  const route = Object.hasOwn(routes, name) ? routes[name] : undefined
-  if (route === undefined) return problem(404, "not_found", `No control route ${request.method} ${request.path}`)
-  const handler = Object.hasOwn(route, request.method) ? route[request.method] : undefined
-  if (handler === undefined) {
-    return {
-      status: 405,
-      headers: { allow: Object.keys(route).join(", ") },
-      body: {
-        code: "method_not_allowed",
-        message: `${request.method} ${request.path}: use ${Object.keys(route).join(" or ")}`
-      }
-    }
-  }
-  if (name !== "health" && request.headers["authorization"] !== `Bearer ${emulator.apiKey}`) {
-    return problem(401, "unauthorized", "The control plane needs the emulator's API key as a bearer token")
-  }
-  try {
-    return await handler(emulator, request, now)
-  } catch (error) {
-    if (error instanceof ControlError) return problem(error.status, error.code, error.message)
-    return problem(500, "emulator_error", `Emulator error: ${error instanceof Error ? error.message : String(error)}`)
-  }
-}
+export const controlApp = (emulator: EmulatorInstance, time: (clockMillis: number) => number): App =>
+  routerApp(
+    Object.entries(routes).flatMap(([name, methods]) =>
+      Object.entries(methods).map(([method, handler]) => ({
+        method,
+        template: `/__emulator/${name}`,
+        handler: Effect.gen(function*() {
+          const request = yield* Effect.flatMap(HttpServerRequest.HttpServerRequest, emulatorRequest)
+          const now = time(yield* Clock.currentTimeMillis)
+          if (name !== "health" && request.headers["authorization"] !== `Bearer ${emulator.apiKey}`) {
+            return toServerResponse(
+              problem(401, "unauthorized", "The control plane needs the emulator's API key as a bearer token")
+            )
+          }
+          return toServerResponse(
+            yield* attempt(() => handler!(emulator, request, now), (error) =>
+              error instanceof ControlError
+                ? problem(error.status, error.code, error.message)
+                : problem(
+                  500,
+                  "emulator_error",
+                  `Emulator error: ${error instanceof Error ? error.message : String(error)}`
+                ))
+          )
+        })
+      }))
+    ),
+    (allowed) =>
+      Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+        const path = new URL(request.url, "http://emulator").pathname
+        return toServerResponse(
+          allowed === undefined
+            ? problem(404, "not_found", `No control route ${request.method} ${path}`)
+            : {
+              status: 405,
+              headers: { allow: allowed.join(", ") },
+              body: { code: "method_not_allowed", message: `${request.method} ${path}: use ${allowed.join(" or ")}` }
+            }
+        )
+      }),
+    { trailingSlash: true }
+  )

@@ -1,68 +1,99 @@
 /**
- * The emulator as an `@effect/platform` `HttpApp`: one app, served over a socket by
- * `NodeHttpServer` (see `listen`) or run as a web handler (`Request` → `Response`). Time
- * comes from the `Clock` of the fiber that answers.
+ * The transports of the emulator's app: over a socket (`NodeHttpServer`), as a web
+ * handler, and in process as an `HttpClient`. They differ only in what a dropped
+ * connection means.
  *
  * @internal
  */
+import type * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as http from "node:http"
-import type { EmulatorRequest, EmulatorResponse } from "./core.js"
-
-/** What answers a request: the emulator's dispatcher. @internal */
-export interface Dispatcher {
-  dispatch(
-    request: EmulatorRequest,
-    now: number
-  ): Promise<EmulatorResponse | { readonly stall: true } | { readonly drop: true }>
-}
-
-/** An answer's body as text, and whether it is JSON (a string is sent as it is). */
-const bodyText = (body: unknown): { readonly text: string; readonly json: boolean } | undefined =>
-  body === undefined
-    ? undefined
-    : typeof body === "string"
-    ? { text: body, json: false }
-    : { text: JSON.stringify(body), json: true }
+import type { App } from "./app.js"
 
 /**
- * The app: each request goes to the dispatcher at the `Clock`'s time, `latency`
- * milliseconds are added to every answer, a stalled request never answers, and a dropped
- * one loses its connection (over a socket; a web handler can only fail).
+ * The whole app: the control plane under `/__emulator/` (when there is one), the API
+ * everywhere else.
  *
  * @internal
  */
-export const app = (emulator: Dispatcher, latency = 0) =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const url = new URL(request.url, "http://emulator")
-    const body = yield* Effect.orElseSucceed(request.text, () => "")
-    const now = yield* Clock.currentTimeMillis
-    const outcome = yield* Effect.promise(() =>
-      emulator.dispatch({
-        method: request.method,
-        path: url.pathname,
-        query: url.searchParams,
-        headers: request.headers,
-        body
-      }, now)
+export const app = (api: App, control: App | undefined): App =>
+  control === undefined ?
+    api :
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+      new URL(request.url, "http://emulator").pathname.startsWith("/__emulator/") ? control : api)
+
+/**
+ * Served over a socket: `latency` milliseconds are added to every answer and a dropped
+ * request loses its connection.
+ *
+ * @internal
+ */
+export const served = (app: App, latency = 0) =>
+  app.pipe(
+    Effect.tap(() => latency > 0 ? Effect.sleep(latency) : Effect.void),
+    Effect.catchTag("Dropped", () =>
+      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+        const source = request.source
+        if (source instanceof http.IncomingMessage) source.socket.destroy()
+        return Effect.interrupt
+      }))
+  )
+
+/**
+ * As a web handler's app: `latency` is added, and a dropped request answers nothing (a
+ * web handler has no connection to drop).
+ *
+ * @internal
+ */
+export const handled = (app: App, latency = 0) =>
+  app.pipe(
+    Effect.tap(() => latency > 0 ? Effect.sleep(latency) : Effect.void),
+    Effect.catchTag("Dropped", () => Effect.never)
+  )
+
+const requestBody = (body: HttpBody.HttpBody): BodyInit | undefined => {
+  switch (body._tag) {
+    case "Uint8Array":
+      return body.body as Uint8Array<ArrayBuffer>
+    case "Raw":
+      return typeof body.body === "string" ? body.body : JSON.stringify(body.body)
+    default:
+      return undefined
+  }
+}
+
+/**
+ * An `HttpClient` that runs the app on the caller's fiber (so the caller's `Clock` is the
+ * emulator's time). A dropped request fails like a reset connection.
+ *
+ * @internal
+ */
+export const client = (app: App): HttpClient.HttpClient =>
+  HttpClient.make((request, url) =>
+    app.pipe(
+      Effect.provideService(
+        HttpServerRequest.HttpServerRequest,
+        HttpServerRequest.fromWeb(
+          new Request(url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.method === "GET" || request.method === "HEAD" ? null : requestBody(request.body) ?? null
+          })
+        )
+      ),
+      Effect.map((response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))),
+      Effect.catchTag("Dropped", () =>
+        Effect.fail(
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
+          })
+        ))
     )
-    if (latency > 0) yield* Effect.sleep(latency)
-    if ("stall" in outcome) return yield* Effect.never
-    if ("drop" in outcome) {
-      const source = request.source
-      if (source instanceof http.IncomingMessage) source.socket.destroy()
-      return yield* Effect.interrupt
-    }
-    const text = bodyText(outcome.body)
-    return text === undefined
-      ? HttpServerResponse.empty({ status: outcome.status, headers: outcome.headers ?? {} })
-      : HttpServerResponse.text(text.text, {
-        status: outcome.status,
-        headers: outcome.headers ?? {},
-        contentType: text.json ? "application/json" : outcome.headers?.["content-type"] ?? "text/plain"
-      })
-  })
+  )

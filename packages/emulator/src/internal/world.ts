@@ -103,9 +103,8 @@ type Handler = (ctx: RouteContext) => EmulatorResponse | Promise<EmulatorRespons
 /** @internal */
 export interface Route {
   readonly method: string
+  /** The path, with `{name}` for each parameter. */
   readonly template: string
-  readonly pattern: RegExp
-  readonly names: ReadonlyArray<string>
   /** Whether it needs the API key (URL-builder and device endpoints do not). */
   readonly authenticated: boolean
   readonly write: boolean
@@ -543,39 +542,13 @@ export class World {
     handler: Handler,
     options: { authenticated?: boolean; write?: boolean } = {}
   ): void {
-    const names: Array<string> = []
-    const pattern = new RegExp(
-      "^" + template.replace(/\{(\w+)\}/g, (_, name: string) => {
-        names.push(name)
-        return "([^/]+)"
-      }) + "$"
-    )
     this.routes.push({
       method,
       template,
-      pattern,
-      names,
       authenticated: options.authenticated ?? true,
       write: options.write ?? method !== "GET",
       handler
     })
-  }
-
-  /** Find the route of a request, with its decoded path parameters. */
-  match(method: string, path: string): { route: Route; params: Record<string, string> } | "method" | undefined {
-    let pathMatched = false
-    for (const route of this.routes) {
-      const found = route.pattern.exec(path)
-      if (!found) continue
-      pathMatched = true
-      if (route.method !== method) continue
-      const params: Record<string, string> = {}
-      route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(found[i + 1]!)
-      })
-      return { route, params }
-    }
-    return pathMatched ? "method" : undefined
   }
 
   private registerRoutes(): void {
