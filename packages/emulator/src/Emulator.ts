@@ -13,35 +13,100 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpServer from "@effect/platform/HttpServer"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import * as Queue from "effect/Queue"
 import * as Scope from "effect/Scope"
-import * as http from "node:http"
-import { apiApp, type App } from "./internal/app.js"
-import { Authenticator } from "./internal/authenticate.js"
-import { controlApp } from "./internal/control.js"
+import * as Instance from "./EmulatorInstance.js"
 import type * as Core from "./internal/core.js"
-import { type EmulatorRequest, type EmulatorResponse, iso, userJson, type UserRecord } from "./internal/core.js"
-import { eventJson, signature } from "./internal/events.js"
-import { decodeSeed } from "./internal/seed.js"
 import * as Serve from "./internal/serve.js"
-import * as Snapshots from "./internal/snapshot.js"
-import { Traffic } from "./internal/traffic.js"
-import { defaultLifetimes, type Lifetimes, type RoleDefinition, World } from "./internal/world.js"
+import type * as Snapshots from "./internal/snapshot.js"
+import * as Webhooks from "./internal/webhooks.js"
+import * as World from "./internal/world.js"
+
+/**
+ * A request limit over a sliding window.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimit {
+  readonly limit: number
+  readonly windowMillis: number
+}
+
+/**
+ * WorkOS's documented AuthKit limits: reads on `/user_management/*` 1,000 per 10 s,
+ * writes 500 per 10 s.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const documentedRateLimits: { readonly reads: RateLimit; readonly writes: RateLimit } =
+  World.documentedRateLimits
+
+/**
+ * How an emulator starts: its seed (for ids, codes and tokens), credentials, base URL,
+ * the users, organizations and roles it holds, and its optional limits.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Ids, codes and tokens are a function of the seed and the clock. Default `"workos"`. */
+  readonly seed?: string | number | undefined
+  /** Default `sk_test_emulator`. */
+  readonly apiKey?: string | undefined
+  /** Default `client_emulator`. */
+  readonly clientId?: string | undefined
+  /** The origin clients use; it appears in token issuers and emailed links. */
+  readonly baseUrl?: string | undefined
+  readonly users?: ReadonlyArray<SeedUser> | undefined
+  readonly organizations?: ReadonlyArray<SeedOrganization> | undefined
+  /** Default: `member` (no permissions) and `admin`. */
+  readonly roles?: ReadonlyArray<World.RoleDefinition> | undefined
+  /** Allow more than one role per membership. Default `false`, as in a new environment. */
+  readonly multipleRoles?: boolean | undefined
+  readonly lifetimes?: Partial<World.Lifetimes> | undefined
+  /** Enforce request limits: `true` for {@link documentedRateLimits}. Off by default. */
+  readonly rateLimits?: boolean | { readonly reads?: RateLimit; readonly writes?: RateLimit } | undefined
+  /** Called with every request and its response (for logging, or spec validation in tests). */
+  readonly onExchange?: ((exchange: Exchange) => void) | undefined
+  /**
+   * How many of the latest `requests`, `exchanges` and events to keep. Default: all of them,
+   * which a long-running server serving millions of requests (or seeded with millions of
+   * users, each an event) should not do. {@link EmulatorInstance.count} and
+   * {@link EmulatorInstance.statusCount} count every request whatever this is; `GET /events`
+   * answers a cursor older than the kept events with a 422.
+   */
+  readonly history?: number | undefined
+  /**
+   * Serve the control plane under `/__emulator/` (outbox, faults, reset, seed, snapshots,
+   * request log, clock; see `docs/emulator.md`). Default `true`.
+   */
+  readonly control?: boolean | undefined
+  /** Start from this state (what {@link EmulatorInstance.snapshot} returned), before the seed. */
+  readonly snapshot?: Snapshot | undefined
+}
+
+/**
+ * Options of the HTTP emulator ({@link listen}, {@link serve}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListenOptions extends Options {
+  /** Default 0: a free port. */
+  readonly port?: number | undefined
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined
+  /** Answer every request this many milliseconds late, like a distant server. Default 0. */
+  readonly latency?: number | undefined
+}
 
 /**
  * An email (or SMS) WorkOS would have sent.
@@ -106,73 +171,6 @@ export interface SeedOrganization {
 }
 
 /**
- * A request limit over a sliding window.
- *
- * @since 0.1.0
- * @category models
- */
-export interface RateLimit {
-  readonly limit: number
-  readonly windowMillis: number
-}
-
-/**
- * WorkOS's documented AuthKit limits: reads on `/user_management/*` 1,000 per 10 s,
- * writes 500 per 10 s.
- *
- * @since 0.1.0
- * @category constants
- */
-export const documentedRateLimits: { readonly reads: RateLimit; readonly writes: RateLimit } = {
-  reads: { limit: 1000, windowMillis: 10_000 },
-  writes: { limit: 500, windowMillis: 10_000 }
-}
-
-/**
- * How an emulator starts: its seed (for ids, codes and tokens), credentials, base URL,
- * the users, organizations and roles it holds, and its optional limits.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Options {
-  /** Ids, codes and tokens are a function of the seed and the clock. Default `"workos"`. */
-  readonly seed?: string | number | undefined
-  /** Default `sk_test_emulator`. */
-  readonly apiKey?: string | undefined
-  /** Default `client_emulator`. */
-  readonly clientId?: string | undefined
-  /** The origin clients use; it appears in token issuers and emailed links. */
-  readonly baseUrl?: string | undefined
-  readonly users?: ReadonlyArray<SeedUser> | undefined
-  readonly organizations?: ReadonlyArray<SeedOrganization> | undefined
-  /** Default: `member` (no permissions) and `admin`. */
-  readonly roles?: ReadonlyArray<RoleDefinition> | undefined
-  /** Allow more than one role per membership. Default `false`, as in a new environment. */
-  readonly multipleRoles?: boolean | undefined
-  readonly lifetimes?: Partial<Lifetimes> | undefined
-  /** Enforce request limits: `true` for {@link documentedRateLimits}. Off by default. */
-  readonly rateLimits?: boolean | { readonly reads?: RateLimit; readonly writes?: RateLimit } | undefined
-  /** Called with every request and its response (for logging, or spec validation in tests). */
-  readonly onExchange?: ((exchange: Exchange) => void) | undefined
-  /**
-   * How many of the latest `requests`, `exchanges` and events to keep. Default: all of them,
-   * which a long-running server serving millions of requests (or seeded with millions of
-   * users, each an event) should not do. {@link EmulatorInstance.count} and
-   * {@link EmulatorInstance.statusCount} count every request whatever this is; `GET /events`
-   * answers a cursor older than the kept events with a 422.
-   */
-  readonly history?: number | undefined
-  /**
-   * Serve the control plane under `/__emulator/` (outbox, faults, reset, seed, snapshots,
-   * request log, clock; see `docs/emulator.md`). Default `true`.
-   */
-  readonly control?: boolean | undefined
-  /** Start from this state (what {@link EmulatorInstance.snapshot} returned), before the seed. */
-  readonly snapshot?: Snapshot | undefined
-}
-
-/**
  * An emulator's whole state as JSON: every table, the outbox, events and webhook
  * endpoints, the id counter and the random sequence. Sign-ins in flight and webhook
  * deliveries under way are not kept.
@@ -191,21 +189,6 @@ export type Snapshot = Snapshots.Snapshot
 export interface Seeded {
   readonly organizations: ReadonlyArray<string>
   readonly users: ReadonlyArray<string>
-}
-
-/**
- * Options of the HTTP emulator ({@link listen}, {@link serve}).
- *
- * @since 0.1.0
- * @category models
- */
-export interface ListenOptions extends Options {
-  /** Default 0: a free port. */
-  readonly port?: number | undefined
-  /** Default `127.0.0.1`. */
-  readonly host?: string | undefined
-  /** Answer every request this many milliseconds late, like a distant server. Default 0. */
-  readonly latency?: number | undefined
 }
 
 /**
@@ -261,9 +244,6 @@ export interface Fault {
   readonly drop?: boolean | undefined
 }
 
-/** What the dispatcher decided. @internal */
-type Outcome = EmulatorResponse | { readonly stall: true } | { readonly drop: true }
-
 /**
  * An event as `GET /events` and webhooks send it.
  *
@@ -295,667 +275,21 @@ export interface WebhookDelivery {
 }
 
 /**
- * A running emulator: seed it, read what it would have emailed, script faults.
- *
- * @since 0.1.0
- * @category models
- */
-export class EmulatorInstance {
-  /**
-   * @internal
-   *
-   * @since 0.1.0
-   */
-  readonly world: World
-  /**
-   * @internal
-   *
-   * @since 0.1.0
-   */
-  readonly auth: Authenticator
-  /** The state before the seed, and when the seed was applied: {@link reset} replays it. @internal */
-  private baseline: { readonly state: Snapshots.Snapshot; readonly seededAt: number } | undefined
-  /** Milliseconds {@link advanceClock} moved this emulator's time ahead. @internal */
-  private clockOffset = 0
-  /** @internal */
-  private readonly traffic: Traffic
-  /**
-   * The emulator as an `HttpApp`: the API's routes and the control plane's.
-   *
-   * @internal
-   */
-  readonly app: App
-
-  /**
-   * Every request answered, in order.
-   *
-   * @since 0.1.0
-   */
-  get exchanges(): ReadonlyArray<Exchange> {
-    return this.traffic.exchanges
-  }
-
-  /**
-   * Every request received, in order, including those a fault stalled or dropped.
-   *
-   * @since 0.1.0
-   */
-  get requests(): ReadonlyArray<ReceivedRequest> {
-    return this.traffic.requests
-  }
-
-  /**
-   * @internal
-   *
-   * @since 0.1.0
-   */
-  constructor(private readonly options: Options) {
-    this.world = new World({
-      seed: options.seed ?? "workos",
-      ...connection(options),
-      lifetimes: { ...defaultLifetimes, ...options.lifetimes },
-      roles: options.roles ?? [
-        { slug: "member", permissions: [] },
-        { slug: "admin", permissions: ["users:read", "users:write", "organization:manage"] }
-      ],
-      multipleRoles: options.multipleRoles ?? false,
-      history: options.history
-    })
-    this.auth = new Authenticator(this.world)
-    this.traffic = new Traffic(
-      options.rateLimits === true
-        ? documentedRateLimits
-        : options.rateLimits === false || options.rateLimits === undefined
-        ? {}
-        : options.rateLimits,
-      options.history
-    )
-    const time = (clockMillis: number) => clockMillis + this.clockOffset
-    this.app = Serve.app(
-      apiApp({
-        world: this.world,
-        traffic: this.traffic,
-        time,
-        onExchange: (exchange) => options.onExchange?.(exchange)
-      }),
-      options.control === false ? undefined : controlApp(this, time)
-    )
-  }
-
-  /**
-   * The API key a client must send as `Authorization: Bearer <key>`.
-   *
-   * @since 0.1.0
-   */
-  get apiKey(): string {
-    return this.world.options.apiKey
-  }
-
-  /**
-   * The client id of the emulated environment.
-   *
-   * @since 0.1.0
-   */
-  get clientId(): string {
-    return this.world.options.clientId
-  }
-
-  /**
-   * The origin clients use (for a served emulator, its URL).
-   *
-   * @since 0.1.0
-   */
-  get baseUrl(): string {
-    return this.world.options.baseUrl
-  }
-
-  /**
-   * What a client needs to talk to this emulator: its API key, client id and base URL.
-   *
-   * @since 0.2.0
-   */
-  get connection(): Connection {
-    return { apiKey: this.apiKey, clientId: this.clientId, baseUrl: this.baseUrl }
-  }
-
-  /**
-   * Create an organization now.
-   *
-   * @since 0.1.0
-   */
-  createOrganization(seed: SeedOrganization, now: number): string {
-    return this.world.createOrganization(seed, now).id
-  }
-
-  /**
-   * Create a user now (with its factor and memberships). Returns the user id.
-   *
-   * @since 0.1.0
-   */
-  createUser(seed: SeedUser, now: number): string {
-    const world = this.world
-    const user: UserRecord = world.createUser({
-      email: seed.email,
-      first_name: seed.firstName,
-      last_name: seed.lastName,
-      email_verified: seed.emailVerified ?? true,
-      external_id: seed.externalId,
-      metadata: seed.metadata ? { ...seed.metadata } : undefined,
-      passwordHash: seed.password === undefined ? undefined : world.hashPassword(seed.password),
-      radar: seed.radar
-    }, now)
-    user.identities = (seed.identities ?? []).map((i) => ({ idp_id: i.idpId, type: "OAuth", provider: i.provider }))
-    if (seed.totpSecret !== undefined) world.enrollTotp(user, "WorkOS", user.email, seed.totpSecret, now)
-    for (const membership of seed.memberships ?? []) {
-      const org = world.organizations.get(membership.organization) ??
-        [...world.organizations.values()].find((o) => o.name === membership.organization)
-      if (!org) throw new Error(`Seed: no organization "${membership.organization}" for ${seed.email}`)
-      world.createMembership(user.id, org.id, [membership.role ?? "member"], membership.status ?? "active", now)
-    }
-    return user.id
-  }
-
-  /**
-   * Turn a feature flag on for users and organizations.
-   *
-   * @since 0.1.0
-   */
-  addFeatureFlag(
-    flag: {
-      readonly slug: string
-      readonly name?: string
-      readonly userIds?: ReadonlyArray<string>
-      readonly organizationIds?: ReadonlyArray<string>
-    },
-    now: number
-  ): string {
-    const at = iso(now)
-    const id = this.world.id("flag", now)
-    this.world.featureFlags.set(id, {
-      seq: this.world.nextSeq(),
-      id,
-      slug: flag.slug,
-      name: flag.name ?? flag.slug,
-      description: null,
-      tags: [],
-      enabled: true,
-      default_value: false,
-      userIds: [...(flag.userIds ?? [])],
-      organizationIds: [...(flag.organizationIds ?? [])],
-      created_at: at,
-      updated_at: at
-    })
-    return id
-  }
-
-  /**
-   * Add a Connect application the user has authorized.
-   *
-   * @since 0.1.0
-   */
-  addAuthorizedApplication(
-    userId: string,
-    application: { readonly name: string; readonly scopes?: ReadonlyArray<string> },
-    now: number
-  ): string {
-    const at = iso(now)
-    const id = this.world.id("authorized_connect_app", now)
-    const scopes = [...(application.scopes ?? ["openid", "profile"])]
-    this.world.authorizedApplications.set(id, {
-      seq: this.world.nextSeq(),
-      id,
-      user_id: userId,
-      object: "authorized_connect_application",
-      granted_scopes: scopes,
-      application: {
-        object: "connect_application",
-        id: this.world.id("conn_app", now),
-        client_id: this.world.id("client", now),
-        description: null,
-        name: application.name,
-        scopes,
-        application_type: "oauth",
-        redirect_uris: [{ uri: "https://app.example.com/callback", default: true }],
-        uses_pkce: true,
-        is_first_party: true,
-        created_at: at,
-        updated_at: at
-      }
-    })
-    return id
-  }
-
-  /**
-   * Add a data provider (Pipes) users can connect accounts to.
-   *
-   * @since 0.1.0
-   */
-  addDataProvider(provider: { readonly slug: string; readonly name?: string }, now: number): string {
-    const at = iso(now)
-    const id = this.world.id("data_provider", now)
-    this.world.dataProviders.push({
-      seq: this.world.nextSeq(),
-      id,
-      object: "data_provider",
-      name: provider.name ?? provider.slug,
-      description: null,
-      slug: provider.slug,
-      integration_type: provider.slug,
-      credentials_type: "oauth",
-      integrationType: provider.slug,
-      credentialsType: "oauth",
-      scopes: [],
-      auth_methods: ["oauth"],
-      ownership: "userland_user",
-      created_at: at,
-      updated_at: at,
-      createdAt: at,
-      updatedAt: at
-    })
-    return id
-  }
-
-  /**
-   * Add a directory group and put memberships in it.
-   *
-   * @since 0.1.0
-   */
-  addGroup(organizationId: string, name: string, membershipIds: ReadonlyArray<string>, now: number): string {
-    const at = iso(now)
-    const id = this.world.id("group", now)
-    this.world.groups.set(id, {
-      seq: this.world.nextSeq(),
-      id,
-      organization_id: organizationId,
-      name,
-      description: null,
-      created_at: at,
-      updated_at: at,
-      membershipIds: [...membershipIds]
-    })
-    return id
-  }
-
-  /**
-   * What WorkOS would have emailed (or texted), oldest first.
-   *
-   * @since 0.1.0
-   */
-  outbox(
-    filter: { readonly to?: string | undefined; readonly kind?: OutboxMessage["kind"] | undefined } = {}
-  ): ReadonlyArray<OutboxMessage> {
-    return this.world.outbox.filter((m) =>
-      (filter.to === undefined || m.to.toLowerCase() === filter.to.toLowerCase()) &&
-      (filter.kind === undefined || m.kind === filter.kind)
-    )
-  }
-
-  /**
-   * The newest message matching the filter, or `undefined`.
-   *
-   * @since 0.1.0
-   */
-  lastMessage(filter: { readonly to?: string; readonly kind?: OutboxMessage["kind"] } = {}): OutboxMessage | undefined {
-    return this.outbox(filter).at(-1)
-  }
-
-  /**
-   * Every event recorded so far, oldest first, as `GET /events` sends them.
-   *
-   * @since 0.2.0
-   */
-  events(): ReadonlyArray<WireEvent> {
-    return this.world.eventLog.events.map(eventJson)
-  }
-
-  /**
-   * Register a webhook endpoint: every later event it subscribes to (all when `events` is
-   * absent) is delivered there, signed with `secret` (generated when absent), by
-   * {@link deliverWebhooks}. Also reachable over HTTP: `POST /__emulator/webhook_endpoints`
-   * with `{ endpoint_url, secret?, events? }` and the API key.
-   *
-   * @since 0.2.0
-   */
-  addWebhookEndpoint(
-    endpoint: { readonly url: string; readonly secret?: string; readonly events?: ReadonlyArray<string> },
-    now: number
-  ): { readonly id: string; readonly secret: string } {
-    const { id, secret } = this.world.addWebhookEndpoint(endpoint, now)
-    return { id, secret }
-  }
-
-  /**
-   * Every webhook delivery so far: its event, its state and the status of each attempt
-   * (`null` when no response arrived).
-   *
-   * @since 0.2.0
-   */
-  webhookDeliveries(): ReadonlyArray<WebhookDelivery> {
-    return this.world.eventLog.deliveries.map((d) => ({
-      endpointId: d.endpoint.id,
-      eventId: d.eventId,
-      state: d.state,
-      statuses: [...d.statuses]
-    }))
-  }
-
-  /**
-   * Script failures for the next matching requests.
-   *
-   * @since 0.1.0
-   */
-  failNext(fault: Fault): void {
-    this.traffic.queueFault(fault)
-  }
-
-  /**
-   * An authorization code, as if the user had signed in through AuthKit (or been impersonated).
-   *
-   * @since 0.1.0
-   */
-  issueAuthorizationCode(
-    options: Parameters<Authenticator["issueAuthorizationCode"]>[0],
-    now: number
-  ): string {
-    return this.auth.issueAuthorizationCode(options, now)
-  }
-
-  /**
-   * The user approves a device authorization (by the code shown on the device).
-   *
-   * @since 0.1.0
-   */
-  approveDevice(userCode: string, userId: string): void {
-    this.auth.decideDevice(userCode, { userId })
-  }
-
-  /**
-   * The user denies a device authorization.
-   *
-   * @since 0.1.0
-   */
-  denyDevice(userCode: string): void {
-    this.auth.decideDevice(userCode, "deny")
-  }
-
-  /**
-   * Sign new access tokens with the next key; returns its `kid`.
-   *
-   * @since 0.1.0
-   */
-  rotateSigningKey(): string {
-    return this.auth.rotateSigningKey()
-  }
-
-  /**
-   * How many answered requests match a method and path template, since the start.
-   *
-   * @since 0.1.0
-   */
-  count(method: string, template: string): number {
-    return this.traffic.count(method, template)
-  }
-
-  /**
-   * How many answers had this status (e.g. 429), since the start.
-   *
-   * @since 0.1.0
-   */
-  statusCount(status: number): number {
-    return this.traffic.statusCount(status)
-  }
-
-  /**
-   * A user as the API returns it, or `undefined`.
-   *
-   * @since 0.1.0
-   */
-  userJson(userId: string): Record<string, unknown> | undefined {
-    const user = this.world.users.get(userId)
-    return user === undefined ? undefined : userJson(user)
-  }
-
-  /**
-   * Create the organizations, then the users, of a seed given as JSON (a seed file, the
-   * control plane's `POST /__emulator/seed`). A field that is not a seed's fails with
-   * {@link SeedError}, naming it, and nothing is created.
-   *
-   * @since 0.2.0
-   */
-  seed(input: unknown, now: number): Seeded {
-    const decoded = decodeSeed(input)
-    if (decoded._tag === "Left") throw new SeedError(decoded.left)
-    return {
-      organizations: (decoded.right.organizations ?? []).map((org) => this.createOrganization(org, now)),
-      users: (decoded.right.users ?? []).map((user) => this.createUser(user, now))
-    }
-  }
-
-  /**
-   * The whole state as JSON, to save and {@link restore} later (or to start another
-   * emulator from, with the `snapshot` option or `--snapshot FILE`).
-   *
-   * @since 0.2.0
-   */
-  snapshot(): Snapshot {
-    return Snapshots.save(this.world, this.auth)
-  }
-
-  /**
-   * Replace the state with a snapshot's. A malformed snapshot fails with
-   * {@link SnapshotError}, naming the field, and changes nothing.
-   *
-   * @since 0.2.0
-   */
-  restore(snapshot: unknown): void {
-    try {
-      Snapshots.restore(this.world, this.auth, snapshot)
-    } catch (error) {
-      if (error instanceof Snapshots.SnapshotError) throw new SnapshotError(error.message)
-      throw error
-    }
-  }
-
-  /**
-   * Back to the state the emulator started in (its seed), with no faults queued and empty
-   * request logs.
-   *
-   * @since 0.2.0
-   */
-  reset(): void {
-    if (this.baseline !== undefined) {
-      this.restore(this.baseline.state)
-      this.applySeed(this.baseline.seededAt)
-    }
-    this.traffic.clear()
-  }
-
-  /**
-   * Apply the options' snapshot and seed, remembering the state before the seed so
-   * {@link reset} can replay it (a copy of the seeded state could be large).
-   *
-   * @internal
-   */
-  start(now: number): void {
-    if (this.options.snapshot !== undefined) this.restore(this.options.snapshot)
-    this.baseline = { state: this.snapshot(), seededAt: now }
-    this.applySeed(now)
-  }
-
-  /** @internal */
-  private applySeed(now: number): void {
-    for (const org of this.options.organizations ?? []) this.createOrganization(org, now)
-    for (const user of this.options.users ?? []) this.createUser(user, now)
-  }
-
-  /**
-   * The faults still queued, each with how many requests it has left to fail.
-   *
-   * @since 0.2.0
-   */
-  pendingFaults(): ReadonlyArray<Fault & { readonly remaining: number }> {
-    return this.traffic.pendingFaults()
-  }
-
-  /**
-   * Drop every queued fault.
-   *
-   * @since 0.2.0
-   */
-  clearFaults(): void {
-    this.traffic.clearFaults()
-  }
-
-  /**
-   * Move this emulator's time ahead (codes, tokens and sessions expire sooner). It adds to
-   * the time each request is answered at, so it works over HTTP, where the clock is real.
-   *
-   * @since 0.2.0
-   */
-  advanceClock(millis: number): void {
-    this.clockOffset += Math.max(0, millis)
-  }
-
-  /**
-   * The newest message matching the filter among those sent from `after` on (a position in
-   * {@link outbox}; default 0, so one sent already counts), waiting up to `timeoutMillis`
-   * of real time for one to be sent. `undefined` when none came.
-   *
-   * @since 0.2.0
-   */
-  waitForMessage(
-    filter: { readonly to?: string | undefined; readonly kind?: OutboxMessage["kind"] | undefined },
-    options: { readonly after?: number | undefined; readonly timeoutMillis: number }
-  ): Promise<OutboxMessage | undefined> {
-    const matches = (m: OutboxMessage) =>
-      (filter.to === undefined || m.to.toLowerCase() === filter.to.toLowerCase()) &&
-      (filter.kind === undefined || m.kind === filter.kind)
-    const outbox = this.world.outbox
-    for (let i = outbox.length - 1; i >= (options.after ?? 0); i--) {
-      if (matches(outbox[i]!)) return Promise.resolve(outbox[i])
-    }
-    return new Promise((resolve) => {
-      const listener = (message: OutboxMessage) => {
-        if (!matches(message)) return
-        done(message)
-      }
-      const timer = setTimeout(() => done(undefined), options.timeoutMillis)
-      const done = (message: OutboxMessage | undefined) => {
-        clearTimeout(timer)
-        this.world.sendListeners.delete(listener)
-        resolve(message)
-      }
-      this.world.sendListeners.add(listener)
-    })
-  }
-
-  /**
-   * Every user, as the API returns them, oldest first.
-   *
-   * @since 0.2.0
-   */
-  users(): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly email: string }> {
-    return Array.from(this.world.users.values(), userJson)
-  }
-
-  /**
-   * The id of the user with this email (case-insensitive), or `undefined`.
-   *
-   * @since 0.2.0
-   */
-  userId(email: string): string | undefined {
-    return this.world.userByEmail(email)?.id
-  }
-
-  /**
-   * Every organization membership, as the API returns them, oldest first.
-   *
-   * @since 0.2.0
-   */
-  memberships(): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly user_id: string }> {
-    return Array.from(this.world.memberships.values(), (m) => this.world.membershipJson(m))
-  }
-
-  /**
-   * Every session, as the API returns them at time `now`, oldest first.
-   *
-   * @since 0.2.0
-   */
-  sessions(now: number): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly user_id: string }> {
-    return Array.from(this.world.sessions.values(), (s) => this.world.sessionJson(s, now))
-  }
-
-  /**
-   * Every enrolled authentication factor, as the API returns them (without secrets).
-   *
-   * @since 0.2.0
-   */
-  factors(): ReadonlyArray<Record<string, unknown> & { readonly id: string }> {
-    return Array.from(this.world.factors.values(), (f) => this.world.factorJson(f, false))
-  }
-
-  /**
-   * Answer one request at a given time (the emulator's `app`, run with a clock stopped at
-   * `at`). A request a fault stalls never settles; one it drops gives `{ drop: true }`.
-   *
-   * @since 0.1.0
-   */
-  dispatch(request: EmulatorRequest, at: number): Promise<Outcome> {
-    const query = request.query.toString()
-    const web = new Request(`http://emulator${request.path}${query === "" ? "" : `?${query}`}`, {
-      method: request.method,
-      headers: request.headers,
-      body: request.method === "GET" || request.method === "HEAD" ? null : request.body
-    })
-    return Effect.runPromise(this.app.pipe(
-      Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(web)),
-      Effect.flatMap((response) => {
-        const answer = HttpServerResponse.toWeb(response)
-        return Effect.promise(async (): Promise<Outcome> => {
-          const text = await answer.text()
-          const headers: Record<string, string> = {}
-          answer.headers.forEach((value, key) => (headers[key] = value))
-          return {
-            status: answer.status,
-            headers,
-            body: text === "" ? undefined : headers["content-type"] === "application/json" ? JSON.parse(text) : text
-          }
-        })
-      }),
-      Effect.catchTag("Dropped", () => Effect.succeed<Outcome>({ drop: true })),
-      Effect.withClock(stoppedClock(at))
-    ))
-  }
-}
-
-/** A `Clock` that reads `millis` and sleeps in real time. */
-const stoppedClock = (millis: number): Clock.Clock => {
-  const real = Clock.make()
-  return {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => millis,
-    currentTimeMillis: Effect.succeed(millis),
-    unsafeCurrentTimeNanos: () => BigInt(millis) * 1_000_000n,
-    currentTimeNanos: Effect.sync(() => BigInt(millis) * 1_000_000n),
-    sleep: (duration) => real.sleep(duration)
-  }
-}
-
-/**
  * A seed that is not one: the message names the first bad field
  * (`users[2].email: Expected string, actual 42`).
  *
  * @since 0.2.0
  * @category errors
  */
-export class SeedError extends Error {
-  /**
-   * Always `"SeedError"`.
-   *
-   * @since 0.2.0
-   */
-  override readonly name = "SeedError"
-}
+export const SeedError: typeof Instance.SeedError = Instance.SeedError
+
+/**
+ * The type of {@link SeedError}.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type SeedError = Instance.SeedError
 
 /**
  * A snapshot that can't be restored: the message names the first bad field.
@@ -963,14 +297,23 @@ export class SeedError extends Error {
  * @since 0.2.0
  * @category errors
  */
-export class SnapshotError extends Error {
-  /**
-   * Always `"SnapshotError"`.
-   *
-   * @since 0.2.0
-   */
-  override readonly name = "SnapshotError"
-}
+export const SnapshotError: typeof Instance.SnapshotError = Instance.SnapshotError
+
+/**
+ * The type of {@link SnapshotError}.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export type SnapshotError = Instance.SnapshotError
+
+/**
+ * A running emulator (see the `EmulatorInstance` module).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EmulatorInstance = Instance.EmulatorInstance
 
 /**
  * {@link listen} could not open its port (in use, no permission, no such interface).
@@ -1016,29 +359,33 @@ export interface Connection {
  * @since 0.2.0
  * @category constructors
  */
-export const connection = (options: Options = {}): Connection => ({
-  apiKey: options.apiKey ?? "sk_test_emulator",
-  clientId: options.clientId ?? "client_emulator",
-  baseUrl: options.baseUrl ?? "https://api.workos.com"
-})
+export const connection = (options: Options = {}): Connection => World.connectionOf(options)
 
 /**
- * Create an emulator and apply the seed, at the current `Clock` time.
+ * Create an emulator and apply the seed, at the current `Clock` time. That `Clock` stays
+ * the emulator's clock (see {@link EmulatorInstance.now}).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<EmulatorInstance> =>
-  Effect.map(Clock.currentTimeMillis, (now) => makeAt(options, now))
+  Effect.clockWith((clock) =>
+    Effect.sync(() => {
+      const instance = new Instance.EmulatorInstance(options, clock)
+      instance.start(clock.unsafeCurrentTimeMillis())
+      return instance
+    })
+  )
 
 /**
- * Create an emulator at a given time (for callers outside Effect).
+ * Create an emulator at a given time (for callers outside Effect). Its clock is the real
+ * one.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const makeAt = (options: Options, now: number): EmulatorInstance => {
-  const instance = new EmulatorInstance(options)
+  const instance = new Instance.EmulatorInstance(options)
   instance.start(now)
   return instance
 }
@@ -1103,7 +450,7 @@ export const layer = (options: Options = {}): Layer.Layer<Emulator | HttpClient.
  *
  * const program = Effect.gen(function*() {
  *   const emulator = yield* Emulator.make()
- *   emulator.addWebhookEndpoint({ url: "http://127.0.0.1:3000/webhooks", secret: "whsec_test" }, Date.now())
+ *   emulator.addWebhookEndpoint({ url: "http://127.0.0.1:3000/webhooks", secret: "whsec_test" })
  *   yield* Emulator.deliverWebhooks(emulator).pipe(Effect.provide(FetchHttpClient.layer), Effect.forkScoped)
  * })
  * ```
@@ -1112,40 +459,7 @@ export const layer = (options: Options = {}): Layer.Layer<Emulator | HttpClient.
  * @category constructors
  */
 export const deliverWebhooks = (instance: EmulatorInstance): Effect.Effect<never, never, HttpClient.HttpClient> =>
-  Effect.scoped(Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const log = instance.world.eventLog
-    const wake = yield* Queue.sliding<void>(1)
-    yield* Effect.acquireRelease(
-      Effect.sync(() => log.onRecord(() => Queue.unsafeOffer(wake, undefined))),
-      (stop) => Effect.sync(stop)
-    )
-    const attempt = (url: string, secret: string, body: string, now: number) =>
-      client.execute(
-        HttpClientRequest.post(url).pipe(
-          HttpClientRequest.setHeader("workos-signature", signature(secret, now, body)),
-          HttpClientRequest.bodyText(body, "application/json")
-        )
-      ).pipe(
-        Effect.map((response) => response.status),
-        Effect.scoped,
-        Effect.timeout("10 seconds"),
-        Effect.orElseSucceed(() => null)
-      )
-    while (true) {
-      const now = yield* Clock.currentTimeMillis
-      for (const delivery of log.due(now)) {
-        const status = yield* attempt(delivery.endpoint.url, delivery.endpoint.secret, delivery.body, now)
-        log.attempted(delivery, status, yield* Clock.currentTimeMillis)
-      }
-      const next = log.nextDueAt()
-      const later = yield* Clock.currentTimeMillis
-      yield* Effect.race(
-        Queue.take(wake),
-        next === undefined ? Effect.never : Effect.sleep(Math.max(0, next - later))
-      )
-    }
-  }))
+  Webhooks.deliver(instance.world.eventLog)
 
 /**
  * A running HTTP emulator.
@@ -1190,28 +504,9 @@ export const listen = async (
 ): Promise<Server & { readonly close: () => Promise<void> }> => {
   const host = options.host ?? "127.0.0.1"
   const port = options.port ?? 0
-  const scope = Effect.runSync(Scope.make())
-  let nodeServer: http.Server | undefined
-  const started = await Effect.runPromiseExit(
-    NodeHttpServer.make(() => (nodeServer = http.createServer()), { port, host }).pipe(
-      Scope.extend(scope),
-      Effect.mapError(({ cause }) => {
-        const code = (cause as NodeJS.ErrnoException | undefined)?.code
-        return new ListenError(
-          code === "EADDRINUSE"
-            ? `Port ${port} on ${host} is in use`
-            : code === "EACCES"
-            ? `No permission to listen on port ${port} on ${host}`
-            : `Cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`
-        )
-      }),
-      Effect.tapError(() => Scope.close(scope, Exit.void))
-    )
-  )
-  if (Exit.isFailure(started)) throw Cause.squash(started.cause)
-  const server = started.value
-  const address = server.address as HttpServer.TcpAddress
-  const url = `http://${host}:${address.port}`
+  const socket = await Serve.open(host, port)
+  if (typeof socket === "string") throw new ListenError(socket)
+  const { scope, server, url } = socket
   // The instance needs the listening URL (issuers, emailed links), so it is made after it.
   const instance = makeAt({ ...options, baseUrl: options.baseUrl ?? url }, Date.now())
   await Effect.runPromise(server.serve(Serve.served(instance.app, options.latency ?? 0)).pipe(Scope.extend(scope)))
@@ -1221,9 +516,7 @@ export const listen = async (
     emulator: instance,
     close: async () => {
       await Effect.runPromise(Fiber.interrupt(delivery))
-      // Idle keep-alive connections would hold the server open.
-      nodeServer?.closeAllConnections()
-      await Effect.runPromise(Scope.close(scope, Exit.void))
+      await Serve.close(socket)
     }
   }
 }

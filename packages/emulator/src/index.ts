@@ -10,3 +10,10 @@
  * @since 0.1.0
  */
 export * as Emulator from "./Emulator.js"
+
+/**
+ * A running emulator: seed it, read its outbox, script faults, save and restore its state.
+ *
+ * @since 0.2.0
+ */
+export * as EmulatorInstance from "./EmulatorInstance.js"

@@ -3,7 +3,7 @@
  * use to set up memberships; the exchange hook.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, TestClock } from "effect"
 import { Emulator } from "../src/index.js"
 import { api, layer } from "./utils/api.js"
 
@@ -33,6 +33,23 @@ const run = (seed: string) =>
   }).pipe(Effect.provide(layer({ seed })))
 
 describe("determinism", () => {
+  it.effect("the instance's clock is the Clock of the fiber that made it, plus advanceClock", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* TestClock.adjust("1 hour")
+      assert.strictEqual(emulator.now(), 3_600_000)
+      const first = emulator.createUser({ email: "clock@example.com" })
+      assert.strictEqual(emulator.users().find((u) => u.id === first)?.created_at, "1970-01-01T01:00:00.000Z")
+      emulator.advanceClock(60_000)
+      assert.strictEqual(emulator.now(), 3_660_000)
+      emulator.addGroup(emulator.createOrganization({ name: "Acme" }), "Team", [])
+      const org = yield* api("GET", "/organizations")
+      assert.strictEqual(org.body.data[0].created_at, "1970-01-01T01:01:00.000Z")
+      // Given explicitly, the time is used as it is.
+      const second = emulator.createUser({ email: "explicit@example.com" }, 0)
+      assert.strictEqual(emulator.users().find((u) => u.id === second)?.created_at, "1970-01-01T00:00:00.000Z")
+    }).pipe(Effect.provide(layer())))
+
   it.effect("the same seed and clock give the same ids, codes and tokens; another seed does not", () =>
     Effect.gen(function*() {
       const a = yield* run("alpha")

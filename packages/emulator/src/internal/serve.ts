@@ -5,15 +5,22 @@
  *
  * @internal
  */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import * as http from "node:http"
 import type { App } from "./app.js"
+import type { EmulatorRequest, EmulatorResponse } from "./core.js"
 
 /**
  * The whole app: the control plane under `/__emulator/` (when there is one), the API
@@ -97,3 +104,93 @@ export const client = (app: App): HttpClient.HttpClient =>
         ))
     )
   )
+
+/** A `Clock` that reads `millis` and sleeps in real time. */
+const stoppedClock = (millis: number): Clock.Clock => {
+  const real = Clock.make()
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => millis,
+    currentTimeMillis: Effect.succeed(millis),
+    unsafeCurrentTimeNanos: () => BigInt(millis) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(millis) * 1_000_000n),
+    sleep: (duration) => real.sleep(duration)
+  }
+}
+
+/** What an answer was: a response, or a dropped connection. @internal */
+export type Outcome = EmulatorResponse | { readonly drop: true }
+
+/**
+ * Run the app for one request with a clock stopped at `at`. A stalled request never
+ * settles; a dropped one gives `{ drop: true }`.
+ *
+ * @internal
+ */
+export const dispatchAt = (app: App, request: EmulatorRequest, at: number): Promise<Outcome> => {
+  const query = request.query.toString()
+  const web = new Request(`http://emulator${request.path}${query === "" ? "" : `?${query}`}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.method === "GET" || request.method === "HEAD" ? null : request.body
+  })
+  return Effect.runPromise(app.pipe(
+    Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(web)),
+    Effect.flatMap((response) => {
+      const answer = HttpServerResponse.toWeb(response)
+      return Effect.promise(async (): Promise<Outcome> => {
+        const text = await answer.text()
+        const headers: Record<string, string> = {}
+        answer.headers.forEach((value, key) => (headers[key] = value))
+        return {
+          status: answer.status,
+          headers,
+          body: text === "" ? undefined : headers["content-type"] === "application/json" ? JSON.parse(text) : text
+        }
+      })
+    }),
+    Effect.catchTag("Dropped", () => Effect.succeed<Outcome>({ drop: true })),
+    Effect.withClock(stoppedClock(at))
+  ))
+}
+
+/** A listening socket, its server and the scope that closes it. @internal */
+export interface Socket {
+  readonly server: HttpServer.HttpServer
+  readonly url: string
+  readonly scope: Scope.CloseableScope
+  readonly node: http.Server
+}
+
+/**
+ * Listen on `host:port` with `NodeHttpServer`; a one-line reason when it can't (a port in
+ * use, no permission).
+ *
+ * @internal
+ */
+export const open = async (host: string, port: number): Promise<Socket | string> => {
+  const scope = Effect.runSync(Scope.make())
+  const node = http.createServer()
+  const started = await Effect.runPromiseExit(
+    NodeHttpServer.make(() => node, { port, host }).pipe(Scope.extend(scope))
+  )
+  if (Exit.isSuccess(started)) {
+    const address = started.value.address as HttpServer.TcpAddress
+    return { server: started.value, url: `http://${host}:${address.port}`, scope, node }
+  }
+  await Effect.runPromise(Scope.close(scope, Exit.void))
+  const error = Cause.failureOption(started.cause)
+  const cause = error._tag === "Some" ? error.value.cause : Cause.squash(started.cause)
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code
+  return code === "EADDRINUSE"
+    ? `Port ${port} on ${host} is in use`
+    : code === "EACCES"
+    ? `No permission to listen on port ${port} on ${host}`
+    : `Cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`
+}
+
+/** Close a socket: its idle keep-alive connections (they would hold it open), then its scope. @internal */
+export const close = async (socket: Socket): Promise<void> => {
+  socket.node.closeAllConnections()
+  await Effect.runPromise(Scope.close(socket.scope, Exit.void))
+}

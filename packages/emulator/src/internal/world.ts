@@ -70,6 +70,25 @@ export const defaultLifetimes: Lifetimes = {
   deviceCode: 5 * MINUTE
 }
 
+/** The connection of an emulator made with these options, the defaults filled in. @internal */
+export const connectionOf = (
+  options: {
+    readonly apiKey?: string | undefined
+    readonly clientId?: string | undefined
+    readonly baseUrl?: string | undefined
+  }
+) => ({
+  apiKey: options.apiKey ?? "sk_test_emulator",
+  clientId: options.clientId ?? "client_emulator",
+  baseUrl: options.baseUrl ?? "https://api.workos.com"
+})
+
+/** WorkOS's documented AuthKit limits. @internal */
+export const documentedRateLimits = {
+  reads: { limit: 1000, windowMillis: 10_000 },
+  writes: { limit: 500, windowMillis: 10_000 }
+} as const
+
 /** A role of the environment and the permissions it grants. @internal */
 export interface RoleDefinition {
   readonly slug: string
