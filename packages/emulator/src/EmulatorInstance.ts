@@ -27,7 +27,7 @@ import type {
 import { apiApp, type App } from "./internal/app.js"
 import { Authenticator } from "./internal/authenticate.js"
 import { controlApp } from "./internal/control.js"
-import { type EmulatorRequest, userJson } from "./internal/core.js"
+import { type EmulatorRequest } from "./internal/core.js"
 import { eventJson } from "./internal/events.js"
 import * as Fixtures from "./internal/fixtures.js"
 import * as Outbox from "./internal/outbox.js"
@@ -35,6 +35,7 @@ import { decodeSeed } from "./internal/seed.js"
 import * as Serve from "./internal/serve.js"
 import * as Snapshots from "./internal/snapshot.js"
 import { Traffic } from "./internal/traffic.js"
+import { factorJson, sessionJson, userJson } from "./internal/wire.js"
 import { connectionOf, defaultLifetimes, documentedRateLimits, World } from "./internal/world.js"
 
 /**
@@ -518,7 +519,7 @@ export class EmulatorInstance {
   sessions(
     now: number = this.now()
   ): ReadonlyArray<Record<string, unknown> & { readonly id: string; readonly user_id: string }> {
-    return Array.from(this.world.sessions.values(), (s) => this.world.sessionJson(s, now))
+    return Array.from(this.world.sessions.values(), (s) => sessionJson(s, now))
   }
 
   /**
@@ -527,7 +528,7 @@ export class EmulatorInstance {
    * @since 0.2.0
    */
   factors(): ReadonlyArray<Record<string, unknown> & { readonly id: string }> {
-    return Array.from(this.world.factors.values(), (f) => this.world.factorJson(f, false))
+    return Array.from(this.world.factors.values(), (f) => factorJson(f, false))
   }
 
   /**

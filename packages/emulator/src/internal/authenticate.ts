@@ -6,8 +6,8 @@
  *
  * @internal
  */
+import { Body } from "./body.js"
 import {
-  Body,
   codeError,
   type EmulatorRequest,
   type EmulatorResponse,

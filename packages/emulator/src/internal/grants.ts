@@ -6,7 +6,8 @@
  */
 import * as jose from "jose"
 import * as OTPAuth from "otpauth"
-import { type Body, codeError, type EmulatorResponse, iso, oauthError } from "./core.js"
+import { type Body } from "./body.js"
+import { codeError, type EmulatorResponse, iso, oauthError } from "./core.js"
 import type { SignIns } from "./signIn.js"
 import type { Client, Tokens } from "./tokens.js"
 import type { World } from "./world.js"

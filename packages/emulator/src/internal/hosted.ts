@@ -13,7 +13,8 @@
  * @internal
  */
 import type { Authenticator, HostedRequest } from "./authenticate.js"
-import { Body, type EmulatorRequest, type EmulatorResponse, HttpError } from "./core.js"
+import { Body } from "./body.js"
+import { type EmulatorRequest, type EmulatorResponse, HttpError } from "./core.js"
 import type { World } from "./world.js"
 
 const providers: ReadonlyArray<readonly [string, string]> = [

@@ -6,8 +6,9 @@
  *
  * @internal
  */
-import { codeError, type EmulatorResponse, HttpError, oauthError, userJson, type UserRecord } from "./core.js"
+import { codeError, type EmulatorResponse, HttpError, oauthError, type UserRecord } from "./core.js"
 import type { Client, Tokens } from "./tokens.js"
+import { userJson } from "./wire.js"
 import type { World } from "./world.js"
 
 /** @internal */

@@ -5,8 +5,9 @@
  * @internal
  */
 import * as jose from "jose"
-import { type EmulatorResponse, iso, oauthError, type SessionRecord, userJson, type UserRecord } from "./core.js"
+import { type EmulatorResponse, iso, oauthError, type SessionRecord, type UserRecord } from "./core.js"
 import { type SigningKey, signingKeys } from "./keys.js"
+import { sessionJson, userJson } from "./wire.js"
 import type { World } from "./world.js"
 
 /** The client a sign-in came from. @internal */
@@ -137,7 +138,7 @@ export class Tokens {
         state.organizationId ?? null
       )
     }
-    world.emit("session.created", world.sessionJson(session, now), now, session.organization_id ?? null)
+    world.emit("session.created", sessionJson(session, now), now, session.organization_id ?? null)
     return this.tokenResponse(user, session, now)
   }
   private async tokenResponse(user: UserRecord, session: SessionRecord, now: number): Promise<EmulatorResponse> {

@@ -1,15 +1,15 @@
 /**
- * The emulated WorkOS environment: the state (one table per kind of record), the
- * serializers to the API's wire shapes, the helpers that more than one area needs, and the
- * route table. Each area's routes are in `routes/`; authentication is in
+ * The emulated WorkOS environment: the state (one table per kind of record), the helpers
+ * that more than one area needs, and the route table (served by `app.ts` as an
+ * `HttpRouter`). Each area's routes are in `routes/`; authentication is in
  * `authenticate.ts`.
  *
  * @internal
  */
 import bcrypt from "bcryptjs"
+import { type Body } from "./body.js"
 import {
   type ApiKeyRecord,
-  type Body,
   type ChallengeRecord,
   type EmailChangeRecord,
   type EmulatorRequest,
@@ -22,7 +22,6 @@ import {
   notFound,
   ok,
   type OneTimeCodeRecord,
-  oneTimeJson,
   OrderedTable,
   type OrganizationRecord,
   type OutboxMessage,
@@ -30,7 +29,6 @@ import {
   Prng,
   type SessionRecord,
   type SimpleRecord,
-  userJson,
   type UserRecord
 } from "./core.js"
 import { EventLog } from "./events.js"
@@ -42,6 +40,7 @@ import { registerOneTimeCodes } from "./routes/oneTimeCodes.js"
 import { registerOrganizations } from "./routes/organizations.js"
 import { registerSessions } from "./routes/sessions.js"
 import { registerUsers } from "./routes/users.js"
+import { invitationJson, oneTimeJson, organizationJson, sessionJson, userJson } from "./wire.js"
 
 const MINUTE = 60_000
 const DAY = 24 * 60 * MINUTE
@@ -327,7 +326,7 @@ export class World {
       updated_at: at
     }
     this.organizations.set(org.id, org)
-    this.emit("organization.created", this.organizationJson(org), now, org.id)
+    this.emit("organization.created", organizationJson(org), now, org.id)
     return org
   }
 
@@ -389,90 +388,6 @@ export class World {
       ...(user ? { user: userJson(user) } : {}),
       created_at: m.created_at,
       updated_at: m.updated_at
-    }
-  }
-
-  organizationJson(o: OrganizationRecord) {
-    return {
-      object: "organization",
-      id: o.id,
-      name: o.name,
-      allow_profiles_outside_organization: o.allow_profiles_outside_organization,
-      domains: o.domains.map(({ domain, state }, i) => ({
-        object: "organization_domain",
-        id: `org_domain_${o.id.slice(4)}_${i}`,
-        organization_id: o.id,
-        domain,
-        state,
-        verification_strategy: "manual",
-        created_at: o.created_at,
-        updated_at: o.updated_at
-      })),
-      metadata: o.metadata,
-      external_id: o.external_id,
-      ...(o.stripe_customer_id === undefined ? {} : { stripe_customer_id: o.stripe_customer_id }),
-      created_at: o.created_at,
-      updated_at: o.updated_at
-    }
-  }
-
-  invitationJson(i: InvitationRecord, now: number) {
-    const state = i.state === "pending" && Date.parse(i.expires_at) <= now ? "expired" : i.state
-    const { seq: _seq, ...wire } = i
-    return { object: "invitation", ...wire, state }
-  }
-
-  sessionJson(s: SessionRecord, now: number) {
-    const status = s.status === "active" && s.expires_at <= now ? "expired" : s.status
-    return {
-      object: "session",
-      id: s.id,
-      user_id: s.user_id,
-      ...(s.organization_id ? { organization_id: s.organization_id } : {}),
-      ...(s.impersonator ? { impersonator: s.impersonator } : {}),
-      ip_address: s.ip_address,
-      user_agent: s.user_agent,
-      auth_method: s.auth_method,
-      status,
-      expires_at: iso(s.expires_at),
-      ended_at: s.ended_at,
-      created_at: s.created_at,
-      updated_at: s.updated_at
-    }
-  }
-
-  factorJson(f: FactorRecord, withSecret: boolean) {
-    const uri = `otpauth://totp/${encodeURIComponent(f.issuer)}:${
-      encodeURIComponent(f.user)
-    }?secret=${f.secret}&issuer=${encodeURIComponent(f.issuer)}&algorithm=SHA1&digits=6&period=30`
-    return {
-      object: "authentication_factor",
-      id: f.id,
-      type: "totp",
-      user_id: f.user_id,
-      totp: withSecret
-        ? {
-          issuer: f.issuer,
-          user: f.user,
-          secret: f.secret,
-          // The emulator does not render QR images: the data URI carries the otpauth URI as text.
-          qr_code: `data:text/plain;base64,${Buffer.from(uri).toString("base64")}`,
-          uri
-        }
-        : { issuer: f.issuer, user: f.user },
-      created_at: f.created_at,
-      updated_at: f.updated_at
-    }
-  }
-
-  challengeJson(c: ChallengeRecord) {
-    return {
-      object: "authentication_challenge",
-      id: c.id,
-      authentication_factor_id: c.factor_id,
-      expires_at: iso(c.expires_at),
-      created_at: iso(c.created_at),
-      updated_at: iso(c.created_at)
     }
   }
 
@@ -538,7 +453,7 @@ export class World {
     session.status = "revoked"
     session.ended_at = iso(now)
     session.updated_at = iso(now)
-    this.emit("session.revoked", this.sessionJson(session, now), now, session.organization_id ?? null)
+    this.emit("session.revoked", sessionJson(session, now), now, session.organization_id ?? null)
   }
 
   deleteUser(userId: string, now: number): void {
@@ -637,7 +552,7 @@ export class World {
 
   /** An invitation as its events carry it: without its token and acceptance URL. */
   invitationEvent(i: InvitationRecord, now: number) {
-    const { token: _token, accept_invitation_url: _url, ...rest } = this.invitationJson(i, now)
+    const { token: _token, accept_invitation_url: _url, ...rest } = invitationJson(i, now)
     return rest
   }
 

@@ -14,11 +14,11 @@ import {
   iso,
   notFound,
   ok,
-  oneTimeJson,
   paginate,
   type SimpleRecord,
   unprocessable
 } from "../core.js"
+import { oneTimeJson } from "../wire.js"
 import { type RouteContext, type World } from "../world.js"
 
 const apiKeyJson = (world: World, k: ApiKeyRecord, withValue: boolean) => {

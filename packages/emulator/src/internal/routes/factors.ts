@@ -4,6 +4,7 @@
  * @internal
  */
 import { empty, type FactorRecord, HttpError, notFound, ok, paginate } from "../core.js"
+import { challengeJson, factorJson } from "../wire.js"
 import { type World } from "../world.js"
 
 const factorById = (world: World, id: string): FactorRecord => {
@@ -13,7 +14,7 @@ const factorById = (world: World, id: string): FactorRecord => {
 }
 
 export const registerFactors = (world: World): void => {
-  world.route("GET", "/auth/factors/{id}", ({ params }) => ok(world.factorJson(factorById(world, params.id!), false)))
+  world.route("GET", "/auth/factors/{id}", ({ params }) => ok(factorJson(factorById(world, params.id!), false)))
   world.route("DELETE", "/auth/factors/{id}", ({ params }) => {
     const factor = factorById(world, params.id!)
     world.factors.delete(factor.id)
@@ -35,21 +36,21 @@ export const registerFactors = (world: World): void => {
     const factor = world.enrollTotp(user, issuer ?? "WorkOS", account ?? user.email, secret, now)
     const challenge = world.createChallenge(factor.id, now)
     return ok({
-      authentication_factor: world.factorJson(factor, true),
-      authentication_challenge: world.challengeJson(challenge)
+      authentication_factor: factorJson(factor, true),
+      authentication_challenge: challengeJson(challenge)
     }, 201)
   })
 
   world.route("GET", "/user_management/users/{userlandUserId}/auth_factors", ({ params, query }) => {
     const user = world.user(params.userlandUserId!)
     const factors = [...world.factors.values()].filter((f) => f.user_id === user.id)
-    return ok(paginate(factors, query, (f) => world.factorJson(f, false)))
+    return ok(paginate(factors, query, (f) => factorJson(f, false)))
   })
 
   // The MFA API's challenge endpoint: what a client calls after an `mfa_challenge` step.
   world.route("POST", "/auth/factors/{id}/challenge", ({ now, params }) => {
     const factor = world.factors.get(params.id!)
     if (!factor) throw notFound(`Authentication factor not found: '${params.id}'.`)
-    return ok(world.challengeJson(world.createChallenge(factor.id, now)), 201)
+    return ok(challengeJson(world.createChallenge(factor.id, now)), 201)
   })
 }

@@ -4,6 +4,7 @@
  * @internal
  */
 import { codeError, type InvitationRecord, isEmail, iso, notFound, ok, paginate } from "../core.js"
+import { invitationJson } from "../wire.js"
 import { type World } from "../world.js"
 
 const DAY = 24 * 60 * 60_000
@@ -25,7 +26,7 @@ export const registerInvitations = (world: World): void => {
     const items = [...world.invitations.values()].filter((i) =>
       (!organizationId || i.organization_id === organizationId) && (!email || i.email.toLowerCase() === email)
     )
-    return ok(paginate(items, query, (i) => world.invitationJson(i, now)))
+    return ok(paginate(items, query, (i) => invitationJson(i, now)))
   })
 
   world.route("POST", "/user_management/invitations", ({ body: read, now }) => {
@@ -93,19 +94,19 @@ export const registerInvitations = (world: World): void => {
       token,
       url: invitation.accept_invitation_url
     }, now)
-    return ok(world.invitationJson(invitation, now), 201)
+    return ok(invitationJson(invitation, now), 201)
   })
 
   world.route("GET", "/user_management/invitations/by_token/{token}", ({ now, params }) => {
     const invitation = [...world.invitations.values()].find((i) => i.token === params.token)
     if (!invitation) throw notFound("Invitation not found.")
-    return ok(world.invitationJson(invitation, now))
+    return ok(invitationJson(invitation, now))
   })
 
   world.route(
     "GET",
     "/user_management/invitations/{id}",
-    ({ now, params }) => ok(world.invitationJson(invitationById(world, params.id!), now))
+    ({ now, params }) => ok(invitationJson(invitationById(world, params.id!), now))
   )
 
   world.route("POST", "/user_management/invitations/{id}/accept", ({ now, params }) => {
@@ -114,7 +115,7 @@ export const registerInvitations = (world: World): void => {
       throw codeError(400, "invite_not_pending", "The invitation is not pending.")
     }
     world.acceptInvitation(invitation, world.userByEmail(invitation.email), now)
-    return ok(world.invitationJson(invitation, now))
+    return ok(invitationJson(invitation, now))
   })
 
   world.route("POST", "/user_management/invitations/{id}/revoke", ({ now, params }) => {
@@ -126,7 +127,7 @@ export const registerInvitations = (world: World): void => {
     invitation.revoked_at = iso(now)
     invitation.updated_at = iso(now)
     world.emit("invitation.revoked", world.invitationEvent(invitation, now), now, invitation.organization_id)
-    return ok(world.invitationJson(invitation, now))
+    return ok(invitationJson(invitation, now))
   })
 
   world.route("POST", "/user_management/invitations/{id}/resend", ({ body: read, now, params }) => {
@@ -147,6 +148,6 @@ export const registerInvitations = (world: World): void => {
       token: invitation.token,
       url: invitation.accept_invitation_url
     }, now)
-    return ok(world.invitationJson(invitation, now))
+    return ok(invitationJson(invitation, now))
   })
 }

@@ -3,7 +3,8 @@
  *
  * @internal
  */
-import { type Body, codeError, empty, type MembershipRecord, notFound, ok, paginate, unprocessable } from "../core.js"
+import { type Body } from "../body.js"
+import { codeError, empty, type MembershipRecord, notFound, ok, paginate, unprocessable } from "../core.js"
 import { type World } from "../world.js"
 
 const roleSlugsFromBody = (world: World, body: Body): Array<string> | undefined => {

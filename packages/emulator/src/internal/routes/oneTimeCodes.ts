@@ -11,10 +11,9 @@ import {
   iso,
   notFound,
   ok,
-  oneTimeJson,
-  type PasswordResetRecord,
-  userJson
+  type PasswordResetRecord
 } from "../core.js"
+import { oneTimeJson, userJson } from "../wire.js"
 import { type World } from "../world.js"
 
 export const registerOneTimeCodes = (world: World): void => {

@@ -3,7 +3,9 @@
  *
  * @internal
  */
-import { type Body, codeError, empty, iso, notFound, ok, paginate } from "../core.js"
+import { type Body } from "../body.js"
+import { codeError, empty, iso, notFound, ok, paginate } from "../core.js"
+import { organizationJson } from "../wire.js"
 import { type World } from "../world.js"
 
 const organizationDomains = (world: World, body: Body) => {
@@ -40,7 +42,7 @@ export const registerOrganizations = (world: World): void => {
       (domains === undefined || domains.length === 0 || o.domains.some((d) => domains.includes(d.domain))) &&
       (search === undefined || o.name.toLowerCase().includes(search))
     )
-    return ok(paginate(organizations, query, (o) => world.organizationJson(o)))
+    return ok(paginate(organizations, query, (o) => organizationJson(o)))
   })
   world.route("POST", "/organizations", ({ body: read, now }) => {
     const body = read()
@@ -58,14 +60,14 @@ export const registerOrganizations = (world: World): void => {
       external_id: externalId,
       allow_profiles_outside_organization: allowOutside
     }, now)
-    return ok(world.organizationJson(org), 201)
+    return ok(organizationJson(org), 201)
   })
   world.route("GET", "/organizations/external_id/{external_id}", ({ params }) => {
     const org = [...world.organizations.values()].find((o) => o.external_id === params.external_id)
     if (!org) throw notFound(`Organization not found: '${params.external_id}'.`)
-    return ok(world.organizationJson(org))
+    return ok(organizationJson(org))
   })
-  world.route("GET", "/organizations/{id}", ({ params }) => ok(world.organizationJson(world.organization(params.id!))))
+  world.route("GET", "/organizations/{id}", ({ params }) => ok(organizationJson(world.organization(params.id!))))
   world.route("PUT", "/organizations/{id}", ({ body: read, now, params }) => {
     const org = world.organization(params.id!)
     const body = read()
@@ -84,14 +86,14 @@ export const registerOrganizations = (world: World): void => {
     if (stripeCustomerId !== undefined) org.stripe_customer_id = stripeCustomerId
     if (allowOutside !== undefined) org.allow_profiles_outside_organization = allowOutside
     org.updated_at = iso(now)
-    world.emit("organization.updated", world.organizationJson(org), now, org.id)
-    return ok(world.organizationJson(org))
+    world.emit("organization.updated", organizationJson(org), now, org.id)
+    return ok(organizationJson(org))
   })
   world.route("DELETE", "/organizations/{id}", ({ now, params }) => {
     const org = world.organization(params.id!)
     for (const m of [...world.memberships.values()]) if (m.organization_id === org.id) world.deleteMembership(m, now)
     world.organizations.delete(org.id)
-    world.emit("organization.deleted", world.organizationJson(org), now, org.id)
+    world.emit("organization.deleted", organizationJson(org), now, org.id)
     return empty()
   })
 }

@@ -4,13 +4,14 @@
  * @internal
  */
 import { empty, HttpError, ok, paginate } from "../core.js"
+import { sessionJson } from "../wire.js"
 import { type World } from "../world.js"
 
 export const registerSessions = (world: World): void => {
   world.route("GET", "/user_management/users/{id}/sessions", ({ now, params, query }) => {
     const user = world.user(params.id!)
     const sessions = [...world.sessions.values()].filter((s) => s.user_id === user.id)
-    return ok(paginate(sessions, query, (s) => world.sessionJson(s, now)))
+    return ok(paginate(sessions, query, (s) => sessionJson(s, now)))
   })
 
   world.route("POST", "/user_management/sessions/revoke", ({ body: read, now }) => {

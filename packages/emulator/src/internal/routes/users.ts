@@ -3,7 +3,9 @@
  *
  * @internal
  */
-import { type Body, codeError, empty, isEmail, iso, notFound, ok, paginate, userJson } from "../core.js"
+import { type Body } from "../body.js"
+import { codeError, empty, isEmail, iso, notFound, ok, paginate } from "../core.js"
+import { userJson } from "../wire.js"
 import { type World } from "../world.js"
 
 const passwordFromBody = (world: World, body: Body): string | undefined | null => {
