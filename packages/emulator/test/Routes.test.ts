@@ -59,4 +59,46 @@ describe("routes", () => {
       const badEmail = yield* api("POST", "/user_management/users", { body: { email: "not-an-email" } })
       assert.strictEqual(badEmail.status, 422)
     }).pipe(Effect.provide(layer())))
+
+  it.effect("a body is checked by its route's schema: every bad field in one 422, in the API's codes", () =>
+    Effect.gen(function*() {
+      const user = yield* api("POST", "/user_management/users", {
+        body: {
+          email: "not-an-email",
+          metadata: ["not", "an", "object"],
+          first_name: 3,
+          email_verified: "yes",
+          password_hash_type: null
+        }
+      })
+      assert.strictEqual(user.status, 422)
+      assert.deepStrictEqual(user.body.errors, [
+        { field: "email", code: "invalid_email" },
+        { field: "metadata", code: "metadata_must_be_object" },
+        { field: "first_name", code: "first_name_must_be_string" },
+        { field: "email_verified", code: "email_verified_must_be_boolean" },
+        { field: "password_hash_type", code: "password_hash_type_must_be_string" }
+      ])
+      const tooMuch = yield* api("POST", "/user_management/users", {
+        body: {
+          email: "ok@example.com",
+          metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]))
+        }
+      })
+      assert.deepStrictEqual(tooMuch.body.errors, [{ field: "metadata", code: "invalid_metadata" }])
+      // null counts as absent for a boolean; an empty string is not a string the API takes.
+      const blank = yield* api("POST", "/user_management/users", { body: { email: "", email_verified: null } })
+      assert.deepStrictEqual(blank.body.errors, [{ field: "email", code: "email_must_be_string" }])
+      // Fields that used to be read after the check are checked too.
+      const roles = yield* api("POST", "/user_management/organization_memberships", {
+        body: { user_id: "user_x", organization_id: "org_x", role_slugs: "admin" }
+      })
+      assert.deepStrictEqual(roles.body.errors, [{ field: "role_slugs", code: "role_slugs_must_be_string_array" }])
+      const grant = yield* api("POST", "/user_management/authenticate", { auth: false, body: { grant_type: 7 } })
+      assert.deepStrictEqual(grant.body.errors, [{ field: "grant_type", code: "grant_type_must_be_string" }])
+      const domains = yield* api("POST", "/organizations", {
+        body: { name: "Acme", domain_data: [{ domain: "acme.com", state: "unknown" }] }
+      })
+      assert.deepStrictEqual(domains.body.errors, [{ field: "domain_data", code: "invalid_domain_data" }])
+    }).pipe(Effect.provide(layer())))
 })

@@ -14,7 +14,7 @@ import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type { Exchange } from "../Emulator.js"
-import { Body } from "./body.js"
+import * as Body from "./body.js"
 import { type EmulatorRequest, type EmulatorResponse, HttpError } from "./core.js"
 import type { Traffic } from "./traffic.js"
 import type { Route, World } from "./world.js"
@@ -197,14 +197,14 @@ const apiRoute = (host: Host, route: Route): Declared<never> => ({
         const limited = host.traffic.rateLimited(route.write ? "writes" : "reads", now)
         if (limited) return Effect.succeed(limited)
       }
-      let body: Body | undefined
+      let json: Record<string, unknown> | undefined
       return attempt(() =>
         route.handler({
           request,
           params: params as Record<string, string>,
           query: request.query,
           now,
-          body: () => (body ??= Body.parse(request.body))
+          body: (schema) => Body.decode(schema, json ??= Body.parse(request.body))
         }), apiError)
     }))
 })

@@ -6,7 +6,8 @@
  *
  * @internal
  */
-import { Body } from "./body.js"
+import * as Schema from "effect/Schema"
+import * as Body from "./body.js"
 import {
   codeError,
   type EmulatorRequest,
@@ -23,6 +24,16 @@ import { Tokens } from "./tokens.js"
 import type { RouteContext, World } from "./world.js"
 
 export type { HostedRequest }
+
+/** What every grant's body has: the grant type and the client's signals. */
+const AuthenticateBody = Schema.Struct({
+  grant_type: Body.string,
+  ip_address: Body.optionalString,
+  user_agent: Body.optionalString,
+  device_id: Body.optionalString,
+  signals_id: Body.optionalString,
+  radar_auth_attempt_id: Body.optionalString
+})
 
 /** @internal */
 export class Authenticator implements Parts {
@@ -84,10 +95,9 @@ export class Authenticator implements Parts {
     }, { authenticated: false })
     world.route("GET", "/user_management/authorize", (ctx) => this.authorize(ctx), { authenticated: false })
     registerHosted(world, this)
-    world.route("POST", "/user_management/authorize/device", ({ body: read, now }) => {
-      const body = read()
-      const clientId = body.string("client_id")
-      body.check()
+    const DeviceAuthorizationBody = Schema.Struct({ client_id: Body.string })
+    world.route("POST", "/user_management/authorize/device", ({ body: decode, now }) => {
+      const { client_id: clientId } = decode(DeviceAuthorizationBody)
       if (clientId !== world.options.clientId) throw oauthError(400, "invalid_client", "Unknown client_id.")
       const device: DeviceAuthorization = {
         deviceCode: world.prng.token(40),
@@ -112,14 +122,19 @@ export class Authenticator implements Parts {
         }
       }
     }, { authenticated: false })
-    world.route("POST", "/user_management/radar_challenges", ({ body: read, now }) => {
-      const body = read()
-      const userId = body.string("user_id")
-      const token = body.string("pending_authentication_token")
-      const phone = body.string("phone_number")
-      body.optionalString("ip_address")
-      body.optionalString("user_agent")
-      body.check()
+    const RadarChallengeBody = Schema.Struct({
+      user_id: Body.string,
+      pending_authentication_token: Body.string,
+      phone_number: Body.string,
+      ip_address: Body.optionalString,
+      user_agent: Body.optionalString
+    })
+    world.route("POST", "/user_management/radar_challenges", ({ body: decode, now }) => {
+      const {
+        user_id: userId,
+        pending_authentication_token: token,
+        phone_number: phone
+      } = decode(RadarChallengeBody)
       const pending = this.signIns.pendingFor(token, now)
       if (pending.userId !== userId) throw codeError(400, "user_mismatch", "The pending token belongs to another user.")
       const verificationId = world.id("radar_verification", now)
@@ -196,25 +211,18 @@ export class Authenticator implements Parts {
       params: {},
       query: new URLSearchParams(),
       now,
-      body: () => Body.parse(JSON.stringify(body))
+      body: (schema) => Body.decode(schema, body)
     }, hosted)
   }
   private async authenticate(ctx: RouteContext, hosted?: string): Promise<EmulatorResponse> {
     const { now } = ctx
-    const body = ctx.body()
-    const grant = body.string("grant_type")
-    body.check()
-    for (const field of ["ip_address", "user_agent", "device_id", "signals_id", "radar_auth_attempt_id"]) {
-      body.optionalString(field)
-    }
-    const client = {
-      ipAddress: body.optionalString("ip_address") ?? null,
-      userAgent: body.optionalString("user_agent") ?? null
-    }
+    const common = ctx.body(AuthenticateBody)
+    const grant = common.grant_type
+    const client = { ipAddress: common.ip_address ?? null, userAgent: common.user_agent ?? null }
 
     // An own property only: `grant_type=constructor` is not a grant.
     const handler = Object.hasOwn(grants, grant) ? grants[grant] : undefined
     if (handler === undefined) throw unprocessable([{ field: "grant_type", code: "invalid_grant_type" }])
-    return handler(this, { body, now, client, hosted })
+    return handler(this, { body: ctx.body, now, client, hosted })
   }
 }

@@ -4,9 +4,10 @@
  *
  * @internal
  */
+import * as Schema from "effect/Schema"
 import * as jose from "jose"
 import * as OTPAuth from "otpauth"
-import { type Body } from "./body.js"
+import * as Body from "./body.js"
 import { codeError, type EmulatorResponse, iso, oauthError } from "./core.js"
 import type { SignIns } from "./signIn.js"
 import type { Client, Tokens } from "./tokens.js"
@@ -31,10 +32,9 @@ export interface Parts {
   readonly devices: Map<string, DeviceAuthorization>
 }
 
-/** @internal */
-/** What a grant handler gets: the request body, the time, the client's address and agent. */
+/** What a grant handler gets: its body (decoded by its schema), the time, the client's address and agent. @internal */
 export interface GrantContext {
-  readonly body: Body
+  readonly body: <A, I>(schema: Schema.Schema<A, I>) => A
   readonly now: number
   readonly client: Client
   /** The hosted sign-in this grant runs for (see `authenticateHosted`). */
@@ -46,9 +46,14 @@ type Grant = (auth: Parts, grant: GrantContext) => Promise<EmulatorResponse> | E
 const sha256Base64Url = async (input: string) =>
   jose.base64url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(input))))
 
-const checkClient = (world: World, body: Body, secret: "required" | "optional" | "none"): void => {
-  const clientId = body.optionalString("client_id")
-  const clientSecret = body.optionalString("client_secret")
+/** The client's credentials, in every grant's body. */
+const ClientFields = { client_id: Body.optionalString, client_secret: Body.optionalString }
+
+const checkClient = (
+  world: World,
+  { client_id: clientId, client_secret: clientSecret }: Schema.Struct.Type<typeof ClientFields>,
+  secret: "required" | "optional" | "none"
+): void => {
   if (clientId !== world.options.clientId) throw oauthError(400, "invalid_client", "Invalid client_id.")
   if (secret === "none") return
   if (clientSecret === undefined) {
@@ -74,13 +79,18 @@ const oneTimeCode = (
   record.used = true
 }
 
-const passwordGrant: Grant = (auth, { body, now, client, hosted }) => {
+const PasswordBody = Schema.Struct({
+  ...ClientFields,
+  email: Body.string,
+  password: Body.string,
+  invitation_token: Body.optionalString
+})
+
+const passwordGrant: Grant = (auth, { body: decode, now, client, hosted }) => {
   const world = auth.world
+  const body = decode(PasswordBody)
+  const { email, password, invitation_token: invitationToken } = body
   checkClient(auth.world, body, "required")
-  const email = body.string("email")
-  const password = body.string("password")
-  const invitationToken = body.optionalString("invitation_token")
-  body.check()
   const user = world.userByEmail(email)
   if (!user || !world.checkPassword(user, password)) {
     throw codeError(400, "invalid_credentials", "Invalid credentials.")
@@ -92,12 +102,17 @@ const passwordGrant: Grant = (auth, { body, now, client, hosted }) => {
   )
 }
 
-const authorizationCodeGrant: Grant = async (auth, { body, now, client, hosted }) => {
+const AuthorizationCodeBody = Schema.Struct({
+  ...ClientFields,
+  code: Body.string,
+  code_verifier: Body.optionalString,
+  invitation_token: Body.optionalString
+})
+
+const authorizationCodeGrant: Grant = async (auth, { body: decode, now, client, hosted }) => {
   const world = auth.world
-  const code = body.string("code")
-  const verifier = body.optionalString("code_verifier")
-  const invitationToken = body.optionalString("invitation_token")
-  body.check()
+  const body = decode(AuthorizationCodeBody)
+  const { code, code_verifier: verifier, invitation_token: invitationToken } = body
   checkClient(auth.world, body, verifier === undefined ? "required" : "optional")
   const record = auth.signIns.codes.get(code)
   if (!record || record.used || record.expiresAt <= now) {
@@ -123,21 +138,31 @@ const authorizationCodeGrant: Grant = async (auth, { body, now, client, hosted }
   }, now)
 }
 
-const refreshTokenGrant: Grant = (auth, { body, now }) => {
+const RefreshTokenBody = Schema.Struct({
+  ...ClientFields,
+  refresh_token: Body.string,
+  organization_id: Body.optionalString
+})
+
+const refreshTokenGrant: Grant = (auth, { body: decode, now }) => {
+  const body = decode(RefreshTokenBody)
+  const { refresh_token: refreshToken, organization_id: organizationId } = body
   checkClient(auth.world, body, "optional")
-  const refreshToken = body.string("refresh_token")
-  const organizationId = body.optionalString("organization_id")
-  body.check()
   return auth.tokens.refresh(refreshToken, organizationId, now)
 }
 
-const magicAuthGrant: Grant = (auth, { body, now, client, hosted }) => {
+const MagicAuthBody = Schema.Struct({
+  ...ClientFields,
+  code: Body.string,
+  email: Body.string,
+  invitation_token: Body.optionalString
+})
+
+const magicAuthGrant: Grant = (auth, { body: decode, now, client, hosted }) => {
   const world = auth.world
+  const body = decode(MagicAuthBody)
+  const { code, email, invitation_token: invitationToken } = body
   checkClient(auth.world, body, "required")
-  const code = body.string("code")
-  const email = body.string("email")
-  const invitationToken = body.optionalString("invitation_token")
-  body.check()
   const user = world.userByEmail(email)
   const records = user ? [...world.magicAuths.values()].filter((r) => r.user_id === user.id) : []
   oneTimeCode(records.find((r) => r.code === code) ?? records.at(-1), code, now)
@@ -150,12 +175,17 @@ const magicAuthGrant: Grant = (auth, { body, now, client, hosted }) => {
   )
 }
 
-const emailVerificationGrant: Grant = (auth, { body, now, client }) => {
+const EmailVerificationBody = Schema.Struct({
+  ...ClientFields,
+  code: Body.string,
+  pending_authentication_token: Body.string
+})
+
+const emailVerificationGrant: Grant = (auth, { body: decode, now, client }) => {
   const world = auth.world
+  const body = decode(EmailVerificationBody)
+  const { code, pending_authentication_token: token } = body
   checkClient(auth.world, body, "required")
-  const code = body.string("code")
-  const token = body.string("pending_authentication_token")
-  body.check()
   const pending = auth.signIns.pendingFor(token, now)
   const record = pending.emailVerificationId === undefined
     ? undefined
@@ -167,13 +197,18 @@ const emailVerificationGrant: Grant = (auth, { body, now, client }) => {
   return auth.signIns.resume(pending, "email", {}, now, client)
 }
 
-const totpGrant: Grant = (auth, { body, now, client }) => {
+const TotpBody = Schema.Struct({
+  ...ClientFields,
+  code: Body.string,
+  pending_authentication_token: Body.string,
+  authentication_challenge_id: Body.string
+})
+
+const totpGrant: Grant = (auth, { body: decode, now, client }) => {
   const world = auth.world
+  const body = decode(TotpBody)
+  const { code, pending_authentication_token: token, authentication_challenge_id: challengeId } = body
   checkClient(auth.world, body, "required")
-  const code = body.string("code")
-  const token = body.string("pending_authentication_token")
-  const challengeId = body.string("authentication_challenge_id")
-  body.check()
   const pending = auth.signIns.pendingFor(token, now)
   const challenge = world.challenges.get(challengeId)
   const factor = challenge ? world.factors.get(challenge.factor_id) : undefined
@@ -190,12 +225,17 @@ const totpGrant: Grant = (auth, { body, now, client }) => {
   return auth.signIns.resume(pending, "mfa", {}, now, client)
 }
 
-const organizationSelectionGrant: Grant = (auth, { body, now, client }) => {
+const OrganizationSelectionBody = Schema.Struct({
+  ...ClientFields,
+  pending_authentication_token: Body.string,
+  organization_id: Body.string
+})
+
+const organizationSelectionGrant: Grant = (auth, { body: decode, now, client }) => {
   const world = auth.world
+  const body = decode(OrganizationSelectionBody)
+  const { pending_authentication_token: token, organization_id: organizationId } = body
   checkClient(auth.world, body, "required")
-  const token = body.string("pending_authentication_token")
-  const organizationId = body.string("organization_id")
-  body.check()
   const pending = auth.signIns.pendingFor(token, now)
   const member = world.activeMemberships(pending.userId).some((m) => m.organization_id === organizationId)
   if (!member) {
@@ -204,13 +244,18 @@ const organizationSelectionGrant: Grant = (auth, { body, now, client }) => {
   return auth.signIns.resume(pending, "organization", { organizationId }, now, client)
 }
 
-const radarEmailGrant: Grant = (auth, { body, now, client }) => {
+const RadarEmailBody = Schema.Struct({
+  ...ClientFields,
+  code: Body.string,
+  radar_challenge_id: Body.string,
+  pending_authentication_token: Body.string
+})
+
+const radarEmailGrant: Grant = (auth, { body: decode, now, client }) => {
   const world = auth.world
+  const body = decode(RadarEmailBody)
+  const { code, radar_challenge_id: challengeId, pending_authentication_token: token } = body
   checkClient(auth.world, body, "required")
-  const code = body.string("code")
-  const challengeId = body.string("radar_challenge_id")
-  const token = body.string("pending_authentication_token")
-  body.check()
   const pending = auth.signIns.pendingFor(token, now)
   if (pending.radarChallengeId !== challengeId) {
     throw codeError(400, "invalid_one_time_code", "The Radar challenge does not match.")
@@ -219,14 +264,19 @@ const radarEmailGrant: Grant = (auth, { body, now, client }) => {
   return auth.signIns.resume(pending, "radar", {}, now, client)
 }
 
-const radarSmsGrant: Grant = (auth, { body, now, client }) => {
+const RadarSmsBody = Schema.Struct({
+  ...ClientFields,
+  code: Body.string,
+  pending_authentication_token: Body.string,
+  verification_id: Body.optionalString,
+  phone_number: Body.optionalString
+})
+
+const radarSmsGrant: Grant = (auth, { body: decode, now, client }) => {
   const world = auth.world
+  const body = decode(RadarSmsBody)
+  const { code, pending_authentication_token: token, verification_id: verificationId, phone_number: phone } = body
   checkClient(auth.world, body, "required")
-  const code = body.string("code")
-  const token = body.string("pending_authentication_token")
-  const verificationId = body.optionalString("verification_id")
-  const phone = body.optionalString("phone_number")
-  body.check()
   const pending = auth.signIns.pendingFor(token, now)
   const sms = [...world.radarSms.entries()].find(([id, s]) =>
     s.user_id === pending.userId && !s.used && (verificationId === undefined || id === verificationId)
@@ -244,11 +294,16 @@ const radarSmsGrant: Grant = (auth, { body, now, client }) => {
   return auth.signIns.resume(pending, "radar", {}, now, client)
 }
 
-const deviceCodeGrant: Grant = (auth, { body, now, client }) => {
+const DeviceCodeBody = Schema.Struct({
+  ...ClientFields,
+  device_code: Body.string
+})
+
+const deviceCodeGrant: Grant = (auth, { body: decode, now, client }) => {
   const world = auth.world
+  const body = decode(DeviceCodeBody)
+  const { device_code: deviceCode } = body
   checkClient(auth.world, body, "none")
-  const deviceCode = body.string("device_code")
-  body.check()
   const device = auth.devices.get(deviceCode)
   if (!device || device.state === "consumed") {
     throw oauthError(400, "invalid_grant", "The device code is invalid.")

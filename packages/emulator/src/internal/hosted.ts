@@ -13,7 +13,7 @@
  * @internal
  */
 import type { Authenticator, HostedRequest } from "./authenticate.js"
-import { Body } from "./body.js"
+import * as Body from "./body.js"
 import { type EmulatorRequest, type EmulatorResponse, HttpError } from "./core.js"
 import type { World } from "./world.js"
 
@@ -219,14 +219,13 @@ export const registerHosted = (world: World, auth: Authenticator): void => {
   const callRoute = async (method: string, path: string, fields: Record<string, string>, now: number) => {
     const route = world.routes.find((r) => r.method === method && r.template === path)
     if (route === undefined) throw new Error(`No route ${method} ${path}`)
-    const text = JSON.stringify(fields)
     try {
       return await route.handler({
-        request: { method, path, query: new URLSearchParams(), headers: {}, body: text },
+        request: { method, path, query: new URLSearchParams(), headers: {}, body: JSON.stringify(fields) },
         params: {},
         query: new URLSearchParams(),
         now,
-        body: () => Body.parse(text)
+        body: (schema) => Body.decode(schema, fields)
       })
     } catch (thrown) {
       if (thrown instanceof HttpError) return { status: thrown.status, body: thrown.body }

@@ -7,7 +7,7 @@
  * @internal
  */
 import bcrypt from "bcryptjs"
-import { type Body } from "./body.js"
+import type * as Schema from "effect/Schema"
 import {
   type ApiKeyRecord,
   type ChallengeRecord,
@@ -113,7 +113,8 @@ export interface RouteContext {
   readonly params: Readonly<Record<string, string>>
   readonly query: URLSearchParams
   readonly now: number
-  body(): Body
+  /** The request body decoded by the route's schema; a 422 naming each bad field otherwise. */
+  body<A, I>(schema: Schema.Schema<A, I>): A
 }
 
 type Handler = (ctx: RouteContext) => EmulatorResponse | Promise<EmulatorResponse>

@@ -5,6 +5,8 @@
  *
  * @internal
  */
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
 import {
   type ApiKeyRecord,
   codeError,
@@ -68,14 +70,17 @@ export const registerEnvironment = (world: World): void => {
     return ok(paginate(keys, query, (k) => apiKeyJson(world, k, false)))
   })
 
-  world.route("POST", "/user_management/users/{userId}/api_keys", ({ body: read, now, params }) => {
+  const CreateApiKey = Schema.Struct({
+    name: Body.string,
+    organization_id: Body.string,
+    permissions: Body.optionalStringArray,
+    expires_at: Body.optionalString
+  })
+  world.route("POST", "/user_management/users/{userId}/api_keys", ({ body: decode, now, params }) => {
     const user = world.user(params.userId!)
-    const body = read()
-    const name = body.string("name")
-    const organizationId = body.string("organization_id")
-    const permissions = body.optionalStringArray("permissions") ?? []
-    const expiresAt = body.optionalString("expires_at")
-    body.check()
+    const body = decode(CreateApiKey)
+    const { name, organization_id: organizationId, expires_at: expiresAt } = body
+    const permissions = [...(body.permissions ?? [])]
     if (expiresAt !== undefined && !(Date.parse(expiresAt) > now)) {
       throw new HttpError(400, {
         message: "Validation failed",
@@ -145,17 +150,18 @@ export const registerEnvironment = (world: World): void => {
     return ok(accountJson(account))
   })
 
+  const UpsertAccount = Schema.Struct({
+    access_token: Body.optionalString,
+    refresh_token: Body.optionalString,
+    expires_at: Body.optionalString,
+    scopes: Body.optionalStringArray,
+    state: Body.optionalString
+  })
   const upsertAccount = (ctx: RouteContext, create: boolean): EmulatorResponse => {
     const { now, params, query } = ctx
     world.user(params.user_id!)
     provider(params.slug!)
-    const body = ctx.body()
-    body.optionalString("access_token")
-    body.optionalString("refresh_token")
-    body.optionalString("expires_at")
-    const scopes = body.optionalStringArray("scopes")
-    const state = body.optionalString("state")
-    body.check()
+    const { scopes, state } = ctx.body(UpsertAccount)
     if (state !== undefined && state !== "connected" && state !== "needs_reauthorization") {
       throw unprocessable([{ field: "state", code: "invalid_state" }])
     }
@@ -222,10 +228,9 @@ export const registerEnvironment = (world: World): void => {
     "/user_management/cors_origins",
     ({ query }) => ok(paginate([...world.corsOrigins.values()], query, strip))
   )
-  world.route("POST", "/user_management/cors_origins", ({ body: read, now }) => {
-    const body = read()
-    const origin = body.string("origin")
-    body.check()
+  const CreateCorsOrigin = Schema.Struct({ origin: Body.string })
+  world.route("POST", "/user_management/cors_origins", ({ body: decode, now }) => {
+    const { origin } = decode(CreateCorsOrigin)
     let valid = false
     try {
       const url = new URL(origin)
@@ -258,10 +263,9 @@ export const registerEnvironment = (world: World): void => {
     "/user_management/redirect_uris",
     ({ query }) => ok(paginate([...world.redirectUris.values()], query, strip))
   )
-  world.route("POST", "/user_management/redirect_uris", ({ body: read, now }) => {
-    const body = read()
-    const uri = body.string("uri")
-    body.check()
+  const CreateRedirectUri = Schema.Struct({ uri: Body.string })
+  world.route("POST", "/user_management/redirect_uris", ({ body: decode, now }) => {
+    const { uri } = decode(CreateRedirectUri)
     if ([...world.redirectUris.values()].some((r) => r.uri === uri)) {
       throw codeError(409, "redirect_uri_already_exists", "This redirect URI already exists.")
     }
@@ -290,10 +294,9 @@ export const registerEnvironment = (world: World): void => {
     const template = world.jwtTemplate ?? { content: "{}", ...timestamps(now) }
     return ok({ object: "jwt_template", ...template })
   })
-  world.route("PUT", "/user_management/jwt_template", ({ body: read, now }) => {
-    const body = read()
-    const content = body.string("content")
-    body.check()
+  const UpdateJwtTemplate = Schema.Struct({ content: Body.string })
+  world.route("PUT", "/user_management/jwt_template", ({ body: decode, now }) => {
+    const { content } = decode(UpdateJwtTemplate)
     world.jwtTemplate = { content, created_at: world.jwtTemplate?.created_at ?? iso(now), updated_at: iso(now) }
     return ok({ object: "jwt_template", ...world.jwtTemplate })
   })

@@ -3,6 +3,8 @@
  *
  * @internal
  */
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
 import { empty, type FactorRecord, HttpError, notFound, ok, paginate } from "../core.js"
 import { challengeJson, factorJson } from "../wire.js"
 import { type World } from "../world.js"
@@ -21,14 +23,15 @@ export const registerFactors = (world: World): void => {
     for (const [id, c] of world.challenges) if (c.factor_id === factor.id) world.challenges.delete(id)
     return empty()
   })
-  world.route("POST", "/user_management/users/{userlandUserId}/auth_factors", ({ body: read, now, params }) => {
+  const EnrollFactor = Schema.Struct({
+    type: Body.string,
+    totp_issuer: Body.optionalString,
+    totp_user: Body.optionalString,
+    totp_secret: Body.optionalString
+  })
+  world.route("POST", "/user_management/users/{userlandUserId}/auth_factors", ({ body: decode, now, params }) => {
     const user = world.user(params.userlandUserId!)
-    const body = read()
-    const type = body.string("type")
-    const issuer = body.optionalString("totp_issuer")
-    const account = body.optionalString("totp_user")
-    const secret = body.optionalString("totp_secret")
-    body.check()
+    const { type, totp_issuer: issuer, totp_user: account, totp_secret: secret } = decode(EnrollFactor)
     if (type !== "totp") throw new HttpError(422, { message: `Unsupported factor type: '${type}'.` })
     if (secret !== undefined && !/^[A-Z2-7]+=*$/.test(secret)) {
       throw new HttpError(422, { message: "totp_secret must be Base32." })

@@ -3,7 +3,9 @@
  *
  * @internal
  */
-import { codeError, type InvitationRecord, isEmail, iso, notFound, ok, paginate } from "../core.js"
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
+import { codeError, type InvitationRecord, iso, notFound, ok, paginate } from "../core.js"
 import { invitationJson } from "../wire.js"
 import { type World } from "../world.js"
 
@@ -29,16 +31,18 @@ export const registerInvitations = (world: World): void => {
     return ok(paginate(items, query, (i) => invitationJson(i, now)))
   })
 
-  world.route("POST", "/user_management/invitations", ({ body: read, now }) => {
-    const body = read()
-    const email = body.string("email")
-    if (email !== "" && !isEmail(email)) body.errors.push({ field: "email", code: "invalid_email" })
-    const organizationId = body.optionalString("organization_id")
-    const roleSlug = body.optionalString("role_slug")
-    const expiresInDays = body.optionalInteger("expires_in_days") ?? 7
-    const inviterUserId = body.optionalString("inviter_user_id")
-    body.optionalString("locale")
-    body.check()
+  const SendInvitation = Schema.Struct({
+    email: Body.email,
+    organization_id: Body.optionalString,
+    role_slug: Body.optionalString,
+    expires_in_days: Body.optionalInteger,
+    inviter_user_id: Body.optionalString,
+    locale: Body.optionalString
+  })
+  world.route("POST", "/user_management/invitations", ({ body: decode, now }) => {
+    const body = decode(SendInvitation)
+    const { email, organization_id: organizationId, role_slug: roleSlug, inviter_user_id: inviterUserId } = body
+    const expiresInDays = body.expires_in_days ?? 7
     if (expiresInDays < 1) throw codeError(400, "expires_in_days_too_short", "expires_in_days must be at least 1.")
     if (expiresInDays > 30) throw codeError(400, "expires_in_days_too_long", "expires_in_days must be at most 30.")
     if (organizationId !== undefined) world.organization(organizationId)
@@ -130,9 +134,10 @@ export const registerInvitations = (world: World): void => {
     return ok(invitationJson(invitation, now))
   })
 
-  world.route("POST", "/user_management/invitations/{id}/resend", ({ body: read, now, params }) => {
+  const ResendInvitation = Schema.Struct({ locale: Body.optionalString })
+  world.route("POST", "/user_management/invitations/{id}/resend", ({ body: decode, now, params }) => {
     const invitation = invitationById(world, params.id!)
-    read().optionalString("locale")
+    decode(ResendInvitation)
     const state = effectiveState(world, invitation, now)
     if (state !== "pending") {
       throw codeError(400, `invite_${state}`, `The invitation is ${state}.`)

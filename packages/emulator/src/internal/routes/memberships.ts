@@ -3,13 +3,18 @@
  *
  * @internal
  */
-import { type Body } from "../body.js"
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
 import { codeError, empty, type MembershipRecord, notFound, ok, paginate, unprocessable } from "../core.js"
 import { type World } from "../world.js"
 
-const roleSlugsFromBody = (world: World, body: Body): Array<string> | undefined => {
-  const roleSlug = body.optionalString("role_slug")
-  const roleSlugs = body.optionalStringArray("role_slugs")
+/** `role_slug` or `role_slugs`, not both. */
+const RoleFields = { role_slug: Body.optionalString, role_slugs: Body.optionalStringArray }
+
+const roleSlugsFromBody = (
+  world: World,
+  { role_slug: roleSlug, role_slugs: roleSlugs }: Schema.Struct.Type<typeof RoleFields>
+): ReadonlyArray<string> | undefined => {
   if (roleSlug !== undefined && roleSlugs !== undefined) {
     throw unprocessable([{ field: "role_slugs", code: "role_slug_and_role_slugs_are_mutually_exclusive" }])
   }
@@ -48,11 +53,10 @@ export const registerMemberships = (world: World): void => {
     return ok(paginate(items, query, (m) => world.membershipJson(m)))
   })
 
-  world.route("POST", "/user_management/organization_memberships", ({ body: read, now }) => {
-    const body = read()
-    const userId = body.string("user_id")
-    const organizationId = body.string("organization_id")
-    body.check()
+  const CreateMembership = Schema.Struct({ user_id: Body.string, organization_id: Body.string, ...RoleFields })
+  world.route("POST", "/user_management/organization_memberships", ({ body: decode, now }) => {
+    const body = decode(CreateMembership)
+    const { user_id: userId, organization_id: organizationId } = body
     const slugs = roleSlugsFromBody(world, body)
     world.user(userId)
     world.organization(organizationId)
@@ -64,7 +68,7 @@ export const registerMemberships = (world: World): void => {
     }
     if (existing) {
       existing.status = "active"
-      if (slugs) existing.role_slugs = slugs
+      if (slugs) existing.role_slugs = [...slugs]
       world.membershipUpdated(existing, now)
       return ok(world.membershipJson(existing), 201)
     }
@@ -80,10 +84,11 @@ export const registerMemberships = (world: World): void => {
     ({ params }) => ok(world.membershipJson(membershipById(world, params.id!)))
   )
 
-  world.route("PUT", "/user_management/organization_memberships/{id}", ({ body: read, now, params }) => {
+  const UpdateMembership = Schema.Struct(RoleFields)
+  world.route("PUT", "/user_management/organization_memberships/{id}", ({ body: decode, now, params }) => {
     const m = membershipById(world, params.id!)
-    const slugs = roleSlugsFromBody(world, read())
-    if (slugs) m.role_slugs = slugs
+    const slugs = roleSlugsFromBody(world, decode(UpdateMembership))
+    if (slugs) m.role_slugs = [...slugs]
     world.membershipUpdated(m, now)
     return ok(world.membershipJson(m))
   })

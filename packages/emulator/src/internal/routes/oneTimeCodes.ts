@@ -3,6 +3,8 @@
  *
  * @internal
  */
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
 import {
   codeError,
   type EmailChangeRecord,
@@ -17,15 +19,16 @@ import { oneTimeJson, userJson } from "../wire.js"
 import { type World } from "../world.js"
 
 export const registerOneTimeCodes = (world: World): void => {
-  world.route("POST", "/user_management/magic_auth", ({ body: read, now }) => {
-    const body = read()
-    const email = body.string("email")
-    if (email !== "" && !isEmail(email)) body.errors.push({ field: "email", code: "invalid_email" })
-    const invitationToken = body.optionalString("invitation_token")
-    for (const field of ["ip_address", "user_agent", "radar_auth_attempt_id", "signals_id"]) {
-      body.optionalString(field)
-    }
-    body.check()
+  const CreateMagicAuth = Schema.Struct({
+    email: Body.email,
+    invitation_token: Body.optionalString,
+    ip_address: Body.optionalString,
+    user_agent: Body.optionalString,
+    radar_auth_attempt_id: Body.optionalString,
+    signals_id: Body.optionalString
+  })
+  world.route("POST", "/user_management/magic_auth", ({ body: decode, now }) => {
+    const { email, invitation_token: invitationToken } = decode(CreateMagicAuth)
     if (invitationToken !== undefined && ![...world.invitations.values()].some((i) => i.token === invitationToken)) {
       throw new HttpError(400, { error: "invitation_invalid", error_description: "Invitation token is invalid." })
     }
@@ -63,10 +66,9 @@ export const registerOneTimeCodes = (world: World): void => {
     created_at: iso(r.created_at)
   })
 
-  world.route("POST", "/user_management/password_reset", ({ body: read, now }) => {
-    const body = read()
-    const email = body.string("email")
-    body.check()
+  const CreatePasswordReset = Schema.Struct({ email: Body.string })
+  world.route("POST", "/user_management/password_reset", ({ body: decode, now }) => {
+    const { email } = decode(CreatePasswordReset)
     const user = world.userByEmail(email)
     if (!user) throw notFound(`User not found: '${email}'.`)
     const record: PasswordResetRecord = {
@@ -100,11 +102,9 @@ export const registerOneTimeCodes = (world: World): void => {
     return ok(resetJson(record))
   })
 
-  world.route("POST", "/user_management/password_reset/confirm", ({ body: read, now }) => {
-    const body = read()
-    const token = body.string("token")
-    const newPassword = body.string("new_password")
-    body.check()
+  const ResetPassword = Schema.Struct({ token: Body.string, new_password: Body.string })
+  world.route("POST", "/user_management/password_reset/confirm", ({ body: decode, now }) => {
+    const { token, new_password: newPassword } = decode(ResetPassword)
     const record = [...world.passwordResets.values()].find((r) => r.token === token)
     if (!record) throw notFound("Password reset token not found.")
     if (record.used || record.expires_at <= now) {
@@ -143,11 +143,10 @@ export const registerOneTimeCodes = (world: World): void => {
     return ok({ user: userJson(user) })
   })
 
-  world.route("POST", "/user_management/users/{id}/email_verification/confirm", ({ body: read, now, params }) => {
+  const Code = Schema.Struct({ code: Body.string })
+  world.route("POST", "/user_management/users/{id}/email_verification/confirm", ({ body: decode, now, params }) => {
     const user = world.user(params.id!)
-    const body = read()
-    const code = body.string("code")
-    body.check()
+    const { code } = decode(Code)
     if (user.email_verified) throw codeError(400, "email_previously_verified", "The email is already verified.")
     const records = [...world.emailVerifications.values()].filter((r) => r.user_id === user.id)
     const record = records.find((r) => r.code === code)
@@ -161,11 +160,10 @@ export const registerOneTimeCodes = (world: World): void => {
     return ok({ user: userJson(user) })
   })
 
-  world.route("POST", "/user_management/users/{id}/email_change/send", ({ body: read, now, params }) => {
+  const SendEmailChange = Schema.Struct({ new_email: Body.string })
+  world.route("POST", "/user_management/users/{id}/email_change/send", ({ body: decode, now, params }) => {
     const user = world.user(params.id!)
-    const body = read()
-    const newEmail = body.string("new_email")
-    body.check()
+    const { new_email: newEmail } = decode(SendEmailChange)
     if (!isEmail(newEmail)) throw codeError(422, "invalid_email", "The email is not valid.")
     if (newEmail.toLowerCase() === user.email.toLowerCase()) {
       throw codeError(409, "email_change_not_needed", "This is already the user's email.")
@@ -199,11 +197,9 @@ export const registerOneTimeCodes = (world: World): void => {
     })
   })
 
-  world.route("POST", "/user_management/users/{id}/email_change/confirm", ({ body: read, now, params }) => {
+  world.route("POST", "/user_management/users/{id}/email_change/confirm", ({ body: decode, now, params }) => {
     const user = world.user(params.id!)
-    const body = read()
-    const code = body.string("code")
-    body.check()
+    const { code } = decode(Code)
     const change = world.emailChanges.get(user.id)
     if (!change) throw codeError(409, "no_pending_email_change", "There is no pending email change.")
     if (change.used) throw codeError(409, "email_change_code_previously_used", "The code was already used.")

@@ -3,30 +3,25 @@
  *
  * @internal
  */
-import { type Body } from "../body.js"
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
 import { codeError, empty, iso, notFound, ok, paginate } from "../core.js"
 import { organizationJson } from "../wire.js"
 import { type World } from "../world.js"
 
-const organizationDomains = (world: World, body: Body) => {
-  const raw = body.value["domain_data"]
-  if (raw === undefined) {
-    return body.optionalStringArray("domains")?.map((domain) => ({ domain, state: "pending" as const }))
-  }
-  const valid = Array.isArray(raw) &&
-    raw.every((d) =>
-      typeof d === "object" && d !== null && typeof d.domain === "string" &&
-      (d.state === "pending" || d.state === "verified")
-    )
-  if (!valid) {
-    body.errors.push({ field: "domain_data", code: "invalid_domain_data" })
-    return undefined
-  }
-  return (raw as Array<{ domain: string; state: "pending" | "verified" }>).map(({ domain, state }) => ({
-    domain,
-    state
-  }))
+/** `domain_data` (each domain with its state) or, before it, `domains` (pending). */
+const DomainFields = {
+  domains: Body.optionalStringArray,
+  domain_data: Schema.optional(Body.withCode(
+    Schema.Array(Schema.Struct({ domain: Schema.String, state: Schema.Literal("pending", "verified") })),
+    "invalid_domain_data"
+  ))
 }
+
+const organizationDomains = (body: Schema.Struct.Type<typeof DomainFields>) =>
+  body.domain_data === undefined
+    ? body.domains?.map((domain) => ({ domain, state: "pending" as const }))
+    : body.domain_data.map(({ domain, state }) => ({ domain, state }))
 
 const externalIdTaken = (world: World, externalId: string | null | undefined, except?: string): void => {
   if (externalId && [...world.organizations.values()].some((o) => o.external_id === externalId && o.id !== except)) {
@@ -44,14 +39,17 @@ export const registerOrganizations = (world: World): void => {
     )
     return ok(paginate(organizations, query, (o) => organizationJson(o)))
   })
-  world.route("POST", "/organizations", ({ body: read, now }) => {
-    const body = read()
-    const name = body.string("name")
-    const domains = organizationDomains(world, body)
-    const metadata = body.metadata("metadata")
-    const externalId = body.nullableString("external_id")
-    const allowOutside = body.optionalBoolean("allow_profiles_outside_organization")
-    body.check()
+  const CreateOrganization = Schema.Struct({
+    name: Body.string,
+    ...DomainFields,
+    metadata: Body.metadata,
+    external_id: Body.nullableString,
+    allow_profiles_outside_organization: Body.optionalBoolean
+  })
+  world.route("POST", "/organizations", ({ body: decode, now }) => {
+    const body = decode(CreateOrganization)
+    const { name, metadata, external_id: externalId, allow_profiles_outside_organization: allowOutside } = body
+    const domains = organizationDomains(body)
     externalIdTaken(world, externalId)
     const org = world.createOrganization({
       name,
@@ -68,16 +66,25 @@ export const registerOrganizations = (world: World): void => {
     return ok(organizationJson(org))
   })
   world.route("GET", "/organizations/{id}", ({ params }) => ok(organizationJson(world.organization(params.id!))))
-  world.route("PUT", "/organizations/{id}", ({ body: read, now, params }) => {
+  const UpdateOrganization = Schema.Struct({
+    name: Body.optionalString,
+    ...DomainFields,
+    metadata: Body.metadata,
+    external_id: Body.nullableString,
+    stripe_customer_id: Body.optionalString,
+    allow_profiles_outside_organization: Body.optionalBoolean
+  })
+  world.route("PUT", "/organizations/{id}", ({ body: decode, now, params }) => {
     const org = world.organization(params.id!)
-    const body = read()
-    const name = body.optionalString("name")
-    const domains = organizationDomains(world, body)
-    const metadata = body.metadata("metadata")
-    const externalId = body.nullableString("external_id")
-    const stripeCustomerId = body.optionalString("stripe_customer_id")
-    const allowOutside = body.optionalBoolean("allow_profiles_outside_organization")
-    body.check()
+    const body = decode(UpdateOrganization)
+    const {
+      name,
+      metadata,
+      external_id: externalId,
+      stripe_customer_id: stripeCustomerId,
+      allow_profiles_outside_organization: allowOutside
+    } = body
+    const domains = organizationDomains(body)
     externalIdTaken(world, externalId, org.id)
     if (name !== undefined) org.name = name
     if (domains !== undefined) org.domains = domains

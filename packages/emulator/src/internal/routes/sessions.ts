@@ -3,6 +3,8 @@
  *
  * @internal
  */
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
 import { empty, HttpError, ok, paginate } from "../core.js"
 import { sessionJson } from "../wire.js"
 import { type World } from "../world.js"
@@ -14,10 +16,9 @@ export const registerSessions = (world: World): void => {
     return ok(paginate(sessions, query, (s) => sessionJson(s, now)))
   })
 
-  world.route("POST", "/user_management/sessions/revoke", ({ body: read, now }) => {
-    const body = read()
-    const sessionId = body.string("session_id")
-    body.check()
+  const RevokeSession = Schema.Struct({ session_id: Body.string })
+  world.route("POST", "/user_management/sessions/revoke", ({ body: decode, now }) => {
+    const { session_id: sessionId } = decode(RevokeSession)
     const session = world.sessions.get(sessionId)
     if (!session) throw new HttpError(400, { message: `Session not found: '${sessionId}'.` })
     world.revokeSession(session, now)

@@ -3,16 +3,25 @@
  *
  * @internal
  */
-import { type Body } from "../body.js"
-import { codeError, empty, isEmail, iso, notFound, ok, paginate } from "../core.js"
+import * as Schema from "effect/Schema"
+import * as Body from "../body.js"
+import { codeError, empty, isEmail, iso, notFound, ok, paginate, unprocessable } from "../core.js"
 import { userJson } from "../wire.js"
 import { type World } from "../world.js"
 
-const passwordFromBody = (world: World, body: Body): string | undefined | null => {
-  const password = body.nullableString("password")
-  const hash = body.optionalString("password_hash")
-  const hashType = body.optionalString("password_hash_type")
-  const saltPosition = body.optionalString("password_salt_position")
+/** The password fields of a create or update. */
+const PasswordFields = {
+  password: Body.nullableString,
+  password_hash: Body.optionalString,
+  password_hash_type: Body.optionalString,
+  password_salt_position: Body.optionalString
+}
+
+const passwordFromBody = (
+  world: World,
+  body: Schema.Struct.Type<typeof PasswordFields>
+): string | undefined | null => {
+  const { password, password_hash: hash, password_hash_type: hashType, password_salt_position: saltPosition } = body
   if (password != null && hash !== undefined) {
     throw codeError(400, "password_and_password_hash_provided", "Provide either password or password_hash, not both.")
   }
@@ -29,8 +38,7 @@ const passwordFromBody = (world: World, body: Body): string | undefined | null =
   if (hash !== undefined) {
     const types = ["bcrypt", "firebase-scrypt", "ssha", "ssha256", "scrypt", "pbkdf2", "argon2"]
     if (hashType === undefined || !types.includes(hashType)) {
-      body.errors.push({ field: "password_hash_type", code: "invalid_password_hash_type" })
-      return undefined
+      throw unprocessable([{ field: "password_hash_type", code: "invalid_password_hash_type" }])
     }
     if (hashType === "bcrypt" && !/^\$2[aby]\$\d\d\$.{53}$/.test(hash)) {
       throw codeError(400, "invalid_password_hash", "The password hash is not a valid bcrypt hash.")
@@ -69,20 +77,27 @@ export const registerUsers = (world: World): void => {
     return ok(paginate(users, query, userJson))
   })
 
-  world.route("POST", "/user_management/users", ({ body: read, now }) => {
-    const body = read()
-    const email = body.string("email")
-    if (email !== "" && !isEmail(email)) body.errors.push({ field: "email", code: "invalid_email" })
-    const metadata = body.metadata("metadata")
-    const externalId = body.nullableString("external_id")
+  const CreateUser = Schema.Struct({
+    email: Body.email,
+    metadata: Body.metadata,
+    external_id: Body.nullableString,
+    first_name: Body.nullableString,
+    last_name: Body.nullableString,
+    name: Body.nullableString,
+    email_verified: Body.optionalBoolean,
+    ...PasswordFields
+  })
+
+  world.route("POST", "/user_management/users", ({ body: decode, now }) => {
+    const body = decode(CreateUser)
+    const { email, metadata, external_id: externalId } = body
     const fields = {
-      first_name: body.nullableString("first_name"),
-      last_name: body.nullableString("last_name"),
-      name: body.nullableString("name"),
-      email_verified: body.optionalBoolean("email_verified")
+      first_name: body.first_name,
+      last_name: body.last_name,
+      name: body.name,
+      email_verified: body.email_verified
     }
     const passwordHash = passwordFromBody(world, body)
-    body.check()
     if (world.userByEmail(email)) {
       throw codeError(400, "user_creation_error", "Could not create user.", {
         errors: [{ code: "email_not_available", message: "This email is not available." }]
@@ -111,20 +126,33 @@ export const registerUsers = (world: World): void => {
 
   world.route("GET", "/user_management/users/{id}", ({ params }) => ok(userJson(world.user(params.id!))))
 
-  world.route("PUT", "/user_management/users/{id}", ({ body: read, now, params }) => {
+  const UpdateUser = Schema.Struct({
+    email: Body.optionalString,
+    first_name: Body.optionalString,
+    last_name: Body.optionalString,
+    name: Body.optionalString,
+    email_verified: Body.optionalBoolean,
+    metadata: Body.metadata,
+    external_id: Body.nullableString,
+    locale: Body.nullableString,
+    ...PasswordFields
+  })
+
+  world.route("PUT", "/user_management/users/{id}", ({ body: decode, now, params }) => {
     const user = world.user(params.id!)
-    const body = read()
-    const email = body.optionalString("email")
+    const body = decode(UpdateUser)
+    const {
+      email,
+      first_name: firstName,
+      last_name: lastName,
+      name,
+      email_verified: emailVerified,
+      metadata,
+      external_id: externalId,
+      locale
+    } = body
     if (email !== undefined && !isEmail(email)) throw codeError(400, "invalid_email", "The email is not valid.")
-    const firstName = body.optionalString("first_name")
-    const lastName = body.optionalString("last_name")
-    const name = body.optionalString("name")
-    const emailVerified = body.optionalBoolean("email_verified")
-    const metadata = body.metadata("metadata")
-    const externalId = body.nullableString("external_id")
-    const locale = body.nullableString("locale")
     const passwordHash = passwordFromBody(world, body)
-    body.check()
     if (email !== undefined && email.toLowerCase() !== user.email.toLowerCase() && world.userByEmail(email)) {
       throw codeError(400, "email_not_available", "This email is not available.")
     }
