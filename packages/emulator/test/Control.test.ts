@@ -158,8 +158,16 @@ describe.sequential("the control plane, over HTTP", () => {
     expect((await call("POST", "/__emulator/faults", { body: { status: 42 } })).body.message).toMatch(/^status:/)
     expect((await call("POST", "/__emulator/faults", { body: { times: 0 } })).body.message).toMatch(/^times:/)
     expect((await call("POST", "/__emulator/faults", { body: { stal: true } })).body.message).toMatch(
-      /^stal: not a fault field/
+      /^stal: is unexpected, expected: "method" \| "path"/
     )
+    const badHeaders = await call("POST", "/__emulator/faults", {
+      body: { status: 503, headers: { "retry-after": 1 } }
+    })
+    expect(badHeaders.status).toBe(422)
+    expect(badHeaders.body.message).toMatch(/^headers\.retry-after: Expected string/)
+    expect((await call("POST", "/__emulator/webhook_endpoints", { body: { endpoint_url: "ftp://x" } })).body.message)
+      .toBe("endpoint_url: expected an http(s) URL")
+    expect((await call("GET", "/__emulator/faults")).body.data).toEqual([])
   })
 
   it("reset: back to the seed, with the same ids, and no faults or logged requests", async () => {

@@ -9,9 +9,12 @@
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import type { EmulatorInstance, Fault, OutboxMessage } from "../Emulator.js"
 import { type App, attempt, emulatorRequest, routerApp, toServerResponse } from "./app.js"
 import type { EmulatorRequest, EmulatorResponse } from "./core.js"
+import { describe } from "./seed.js"
 
 const json = (body: unknown, status = 200): EmulatorResponse => ({ status, body })
 const problem = (status: number, code: string, message: string): EmulatorResponse => ({
@@ -62,36 +65,33 @@ const outboxFilter = (query: URLSearchParams) => {
   return { to: query.get("to") ?? undefined, kind: kind as OutboxMessage["kind"] | undefined }
 }
 
-const optional = <A>(
-  body: Record<string, unknown>,
-  field: string,
-  check: (u: unknown) => u is A,
-  expected: string
-): A | undefined => {
-  const value = body[field]
-  if (value === undefined || value === null) return undefined
-  if (!check(value)) throw invalid(`${field}: expected ${expected}`)
-  return value
-}
+/** Decode a control body with its schema; a 422 naming the first bad field otherwise. */
+const decode = <A, I>(schema: Schema.Schema<A, I>, input: unknown): A =>
+  Either.getOrThrowWith(
+    Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(input),
+    (error) => invalid(describe(error))
+  )
 
-const isString = (u: unknown): u is string => typeof u === "string"
-const isStrings = (u: unknown): u is ReadonlyArray<string> => Array.isArray(u) && u.every(isString)
-const isBoolean = (u: unknown): u is boolean => typeof u === "boolean"
-const isCount = (u: unknown): u is number => typeof u === "number" && Number.isSafeInteger(u) && u >= 1
-const isStatus = (u: unknown): u is number => typeof u === "number" && Number.isInteger(u) && u >= 100 && u <= 599
-const isHeaders = (u: unknown): u is Record<string, string> =>
-  typeof u === "object" && u !== null && !Array.isArray(u) && Object.values(u).every(isString)
+/** Absent or `null`. */
+const nullish = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { nullable: true })
 
-const faultFields = ["method", "path", "path_pattern", "times", "status", "headers", "body", "stall", "drop"]
+const FaultBody = Schema.Struct({
+  method: nullish(Schema.String),
+  /** Matched exactly. */
+  path: nullish(Schema.String),
+  /** Matched as a regular expression. */
+  path_pattern: nullish(Schema.String),
+  times: nullish(Schema.Int.pipe(Schema.between(1, Number.MAX_SAFE_INTEGER))),
+  status: nullish(Schema.Int.pipe(Schema.between(100, 599))),
+  headers: nullish(Schema.Record({ key: Schema.String, value: Schema.String })),
+  body: Schema.optional(Schema.Unknown),
+  stall: nullish(Schema.Boolean),
+  drop: nullish(Schema.Boolean)
+})
 
 /** A fault from its JSON: `path` is matched exactly, `path_pattern` as a regular expression. */
 const parseFault = (input: unknown): Fault => {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw invalid("expected a JSON object")
-  const body = input as Record<string, unknown>
-  const unknown = Object.keys(body).find((key) => !faultFields.includes(key))
-  if (unknown !== undefined) throw invalid(`${unknown}: not a fault field (${faultFields.join(", ")})`)
-  const path = optional(body, "path", isString, "a string")
-  const pattern = optional(body, "path_pattern", isString, "a string")
+  const { path, path_pattern: pattern, ...fault } = decode(FaultBody, input)
   if (path !== undefined && pattern !== undefined) throw invalid("path_pattern: give path or path_pattern, not both")
   let regex: RegExp | undefined
   if (pattern !== undefined) {
@@ -101,17 +101,20 @@ const parseFault = (input: unknown): Fault => {
       throw invalid(`path_pattern: not a regular expression: ${pattern}`)
     }
   }
-  return {
-    method: optional(body, "method", isString, "a string")?.toUpperCase(),
-    path: regex ?? path,
-    times: optional(body, "times", isCount, "a positive integer"),
-    status: optional(body, "status", isStatus, "an HTTP status from 100 to 599"),
-    headers: optional(body, "headers", isHeaders, "an object of strings"),
-    body: body.body,
-    stall: optional(body, "stall", isBoolean, "a boolean"),
-    drop: optional(body, "drop", isBoolean, "a boolean")
-  }
+  return { ...fault, method: fault.method?.toUpperCase(), path: regex ?? path }
 }
+
+const WebhookEndpointBody = Schema.Struct({
+  endpoint_url: Schema.String.pipe(
+    Schema.pattern(/^https?:\/\//, { message: () => "expected an http(s) URL" })
+  ),
+  secret: nullish(Schema.String),
+  events: nullish(Schema.Array(Schema.String))
+})
+
+const ClockAdvanceBody = Schema.Struct({
+  millis: Schema.Int.pipe(Schema.between(0, Number.MAX_SAFE_INTEGER))
+})
 
 const faultJson = (fault: Fault & { readonly remaining: number }) => ({
   method: fault.method ?? null,
@@ -213,13 +216,7 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   // Where webhooks go (WorkOS registers endpoints in its dashboard).
   webhook_endpoints: {
     POST: (emulator, request, now) => {
-      const body = parseBody(request)
-      if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalid("expected a JSON object")
-      const fields = body as Record<string, unknown>
-      const url = fields.endpoint_url
-      if (typeof url !== "string" || !/^https?:\/\//.test(url)) throw invalid("endpoint_url: expected an http(s) URL")
-      const secret = optional(fields, "secret", isString, "a string")
-      const events = optional(fields, "events", isStrings, "an array of strings")
+      const { endpoint_url: url, events, secret } = decode(WebhookEndpointBody, parseBody(request))
       const record = emulator.addWebhookEndpoint(
         { url, ...(secret === undefined ? {} : { secret }), ...(events === undefined ? {} : { events }) },
         now
@@ -229,11 +226,7 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   },
   "clock/advance": {
     POST: (emulator, request, now) => {
-      const body = parseBody(request) as Record<string, unknown>
-      const millis = body.millis
-      if (typeof millis !== "number" || !Number.isSafeInteger(millis) || millis < 0) {
-        throw invalid("millis: expected a non-negative integer")
-      }
+      const { millis } = decode(ClockAdvanceBody, parseBody(request))
       emulator.advanceClock(millis)
       return json({ now: new Date(now + millis).toISOString() })
     }

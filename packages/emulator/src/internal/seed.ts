@@ -55,13 +55,20 @@ const decode = Schema.decodeUnknownEither(Seed, { onExcessProperty: "error" })
  *
  * @internal
  */
-export const decodeSeed = (input: unknown): Either.Either<Seed, string> =>
-  Either.mapLeft(decode(input), (error) => {
-    const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-    if (issue === undefined) return "Invalid seed"
-    const path = issue.path.map((key, i) =>
-      typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`
-    )
-      .join("")
-    return path === "" ? issue.message : `${path}: ${issue.message}`
-  })
+export const decodeSeed = (input: unknown): Either.Either<Seed, string> => Either.mapLeft(decode(input), describe)
+
+/**
+ * The first issue of a decode as one line naming its field (`users[2].email: Expected
+ * string, actual 42`).
+ *
+ * @internal
+ */
+export const describe = (error: ParseResult.ParseError): string => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  if (issue === undefined) return "Invalid input"
+  const path = issue.path.map((key, i) =>
+    typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`
+  )
+    .join("")
+  return path === "" ? issue.message : `${path}: ${issue.message}`
+}
