@@ -314,6 +314,33 @@ describe("authorization code and PKCE", () => {
       jose.base64url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))))
     )
 
+  it.effect("authorize follows only the environment's redirect URIs once it has some; a non-URL is a 400", () =>
+    Effect.gen(function*() {
+      const authorize = (redirectUri: string) =>
+        api("GET", "/user_management/authorize", {
+          auth: false,
+          query: {
+            client_id: clientId,
+            redirect_uri: redirectUri,
+            response_type: "code",
+            provider: "authkit",
+            login_hint: "simple@example.com"
+          }
+        })
+      assert.strictEqual((yield* authorize("https://anywhere.example/cb")).status, 302)
+      const notUrl = yield* authorize("not a url")
+      assert.strictEqual(notUrl.status, 400)
+      assert.match(notUrl.body.message, /not a URL/)
+      const added = yield* api("POST", "/user_management/redirect_uris", {
+        body: { uri: "https://app.example.com/cb" }
+      })
+      assert.strictEqual(added.status, 201)
+      assert.strictEqual((yield* authorize("https://app.example.com/cb")).status, 302)
+      const other = yield* authorize("https://evil.example/cb")
+      assert.strictEqual(other.status, 400)
+      assert.match(other.body.message, /redirect URIs/)
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("authorize redirects with a code; the verifier is checked; codes are single use", () =>
     Effect.gen(function*() {
       const verifier = "a".repeat(43)

@@ -150,6 +150,20 @@ export class Authenticator implements Parts {
     const redirectUri = query.get("redirect_uri")
     if (clientId !== world.options.clientId) throw new HttpError(400, { message: "Invalid client_id." })
     if (!redirectUri) throw new HttpError(400, { message: "redirect_uri is required." })
+    // Once the environment lists redirect URIs (POST /user_management/redirect_uris), only
+    // those are followed, as in WorkOS; an environment without any accepts every one.
+    const allowed = [...world.redirectUris.values()].map((r) => r.uri)
+    if (allowed.length > 0 && !allowed.includes(redirectUri)) {
+      throw new HttpError(400, {
+        message: `redirect_uri is not one of the environment's redirect URIs: ${redirectUri}`
+      })
+    }
+    let target: URL
+    try {
+      target = new URL(redirectUri)
+    } catch {
+      throw new HttpError(400, { message: "redirect_uri is not a URL." })
+    }
     if (query.get("response_type") !== "code") throw new HttpError(400, { message: "response_type must be code." })
     const selectors = ["provider", "connection_id", "organization_id"].filter((k) => query.has(k))
     if (selectors.length !== 1) {
@@ -158,7 +172,6 @@ export class Authenticator implements Parts {
     if (query.has("code_challenge") && query.get("code_challenge_method") !== "S256") {
       throw new HttpError(400, { message: "code_challenge_method must be S256." })
     }
-    const target = new URL(redirectUri)
     const state = query.get("state")
     if (state !== null) target.searchParams.set("state", state)
     // With `login_hint`, that user "signs in" at once (tests without a browser); without it,
