@@ -10,14 +10,16 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Clock from "effect/Clock"
+import * as Cache from "effect/Cache"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Equal from "effect/Equal"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Hash from "effect/Hash"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -294,7 +296,9 @@ export interface SessionManagerService {
   /**
    * Exchange the cookie's refresh token. Concurrent refreshes of one refresh token make
    * one request and all get its result; so do refreshes arriving within the grace window
-   * after it (requests that still carry the old cookie).
+   * after it succeeded (requests that still carry the old cookie). A failure is not kept:
+   * the next call tries again. The service remembers up to 100,000 refreshes at a time
+   * (an Effect `Cache`; the least recently used go first).
    */
   readonly refresh: (
     cookie: string | undefined,
@@ -396,6 +400,20 @@ const refreshKey = (refreshToken: Redacted.Redacted<string>, organizationId: str
     (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
   )
 
+/** A refresh's identity: its refresh token and organization (the cookie's data rides along). */
+class RefreshKey implements Equal.Equal {
+  readonly token: string
+  constructor(readonly data: SessionData, readonly organizationId: string | undefined) {
+    this.token = Redacted.value(data.refreshToken)
+  }
+  [Equal.symbol](that: Equal.Equal): boolean {
+    return that instanceof RefreshKey && that.token === this.token && that.organizationId === this.organizationId
+  }
+  [Hash.symbol](): number {
+    return Hash.cached(this, Hash.combine(Hash.string(this.token))(Hash.string(this.organizationId ?? "")))
+  }
+}
+
 /**
  * Build the session service. Its requests use the `WorkOSConfig` and `HttpClient` of
  * this moment; in-flight refreshes run in the given scope, so one caller's interruption
@@ -420,10 +438,6 @@ export const make = (
     const verifier = yield* AccessToken.make(options.accessToken)
     const grace = Duration.toMillis(options.refreshGrace ?? "30 seconds")
     const cookieName = options.cookieName ?? "wos-session"
-    const inflight = new Map<
-      string,
-      { readonly deferred: Deferred.Deferred<Refreshed, RefreshError>; settledAt: number | undefined }
-    >()
 
     const open = (cookie: string | undefined) =>
       cookie === undefined || cookie === ""
@@ -499,6 +513,14 @@ export const make = (
       return Effect.withSpan(run, "WorkOS.SealedSession.refresh")
     }
 
+    // One refresh per refresh token (and organization): concurrent callers share it, and
+    // callers within the grace window after it succeeded get its result again.
+    const refreshes = yield* Cache.makeWith({
+      capacity: 100_000,
+      lookup: (key: RefreshKey) => doRefresh(key.data, key.organizationId),
+      timeToLive: (exit) => Exit.isSuccess(exit) ? grace : Duration.zero
+    })
+
     return {
       cookieName,
       refreshAhead: Duration.decode(options.refreshAhead ?? 0),
@@ -515,30 +537,15 @@ export const make = (
       },
       refresh: (cookie, refreshOptions = {}) =>
         Effect.gen(function*() {
-          const data = yield* open(cookie)
-          const key = `${Redacted.value(data.refreshToken)}|${refreshOptions.organizationId ?? ""}`
-          const now = yield* Clock.currentTimeMillis
-          for (const [k, entry] of inflight) {
-            if (entry.settledAt !== undefined && now - entry.settledAt > grace) inflight.delete(k)
-          }
-          const existing = inflight.get(key)
-          if (existing) return yield* Deferred.await(existing.deferred)
-          const deferred = yield* Deferred.make<Refreshed, RefreshError>()
-          const entry = { deferred, settledAt: undefined as number | undefined }
-          inflight.set(key, entry)
-          yield* doRefresh(data, refreshOptions.organizationId).pipe(
-            Effect.exit,
-            Effect.flatMap((exit) =>
-              Effect.flatMap(Clock.currentTimeMillis, (settled) => {
-                entry.settledAt = settled
-                // A transient failure must not be replayed to later callers: let them retry.
-                if (Exit.isFailure(exit)) inflight.delete(key)
-                return Deferred.done(deferred, exit)
-              })
-            ),
-            Effect.forkIn(scope)
+          const key = new RefreshKey(yield* open(cookie), refreshOptions.organizationId)
+          // The lookup runs in a fiber of the service's scope: a caller interrupted while it
+          // waits does not interrupt the refresh the others wait for (nor lose its result,
+          // which the spent refresh token could not get again). A failure is not kept.
+          const lookup = yield* Effect.forkIn(
+            Effect.tapError(refreshes.get(key), () => refreshes.invalidate(key)),
+            scope
           )
-          return yield* Deferred.await(deferred)
+          return yield* Fiber.join(lookup)
         }),
       logoutUrl: (cookie, logoutOptions = {}) =>
         Effect.gen(function*() {

@@ -2,9 +2,10 @@
  * Sealed session cookies: two-way compatibility with the official Node SDK, typed
  * failures, and the session service (authenticate, single-flight refresh, logout).
  */
+import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { WorkOS } from "@workos-inc/node"
-import { Cause, ConfigProvider, Effect, Exit, Layer, Logger, Redacted, TestClock } from "effect"
+import { Cause, ConfigProvider, Effect, Exit, Fiber, Layer, Logger, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, SealedSession } from "../src/index.js"
 import { emulated } from "./utils/emulated.js"
@@ -160,6 +161,45 @@ describe("session service", () => {
       const refreshed = yield* manager.authenticate(results[0]!.cookie)
       assert.strictEqual(refreshed.userId, results[0]!.session.userId)
     }).pipe(Effect.provide(WithSessions)))
+
+  const slow = { on: false }
+  it.effect("a caller interrupted mid-refresh does not cancel the refresh the others wait for", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      slow.on = true
+      const before = emulator.count("POST", "/user_management/authenticate")
+      // The first caller starts the refresh; the second joins it while it is under way.
+      const first = yield* Effect.fork(manager.refresh(cookie))
+      yield* TestClock.adjust("100 millis")
+      const second = yield* Effect.fork(manager.refresh(cookie))
+      yield* TestClock.adjust("100 millis")
+      // WorkOS has answered (the refresh token is spent), but the answer is still on its way.
+      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      yield* Fiber.interrupt(first)
+      // The refresh, then the JWKS to verify its token: a second each.
+      for (let i = 0; i < 5; i++) yield* TestClock.adjust("1 second")
+      const result = yield* Fiber.join(second)
+      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      // The refresh token is spent: the old cookie must keep getting this result, not a refusal.
+      assert.strictEqual((yield* manager.refresh(cookie)).cookie, result.cookie)
+    }).pipe(
+      Effect.provide(Layer.provideMerge(
+        SealedSession.layer({ cookiePassword }),
+        // Once signed in, every answer from WorkOS takes a second of the TestClock to arrive.
+        Layer.merge(
+          TestWorkOS,
+          Layer.effect(
+            HttpClient.HttpClient,
+            Effect.map(
+              HttpClient.HttpClient,
+              (client) => client.pipe(HttpClient.tap(() => slow.on ? Effect.sleep("1 second") : Effect.void))
+            )
+          ).pipe(Layer.provide(TestWorkOS))
+        )
+      ))
+    ))
 
   it.effect("the refresh grace window ends: a replayed old cookie is refused after it", () =>
     Effect.gen(function*() {
