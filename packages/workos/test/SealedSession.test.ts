@@ -163,6 +163,15 @@ describe("session service", () => {
     }).pipe(Effect.provide(WithSessions)))
 
   const slow = { on: false }
+  /** Wait (in real time: in-process requests are promises) until `done`, running `step` between checks. */
+  const until = (done: () => boolean, step: Effect.Effect<void> = Effect.void) =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 400 && !done(); i++) {
+        yield* step
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
+      }
+      assert.isTrue(done(), "waited 2 s in vain")
+    })
   it.effect("a caller interrupted mid-refresh does not cancel the refresh the others wait for", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -172,14 +181,12 @@ describe("session service", () => {
       const before = emulator.count("POST", "/user_management/authenticate")
       // The first caller starts the refresh; the second joins it while it is under way.
       const first = yield* Effect.fork(manager.refresh(cookie))
-      yield* TestClock.adjust("100 millis")
-      const second = yield* Effect.fork(manager.refresh(cookie))
-      yield* TestClock.adjust("100 millis")
+      yield* until(() => emulator.count("POST", "/user_management/authenticate") - before === 1)
       // WorkOS has answered (the refresh token is spent), but the answer is still on its way.
-      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      const second = yield* Effect.fork(manager.refresh(cookie))
       yield* Fiber.interrupt(first)
-      // The refresh, then the JWKS to verify its token: a second each.
-      for (let i = 0; i < 5; i++) yield* TestClock.adjust("1 second")
+      // The answer arrives, then the JWKS to verify the new token: a second of the TestClock each.
+      yield* until(() => second.unsafePoll() !== null, TestClock.adjust("1 second"))
       const result = yield* Fiber.join(second)
       assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
       // The refresh token is spent: the old cookie must keep getting this result, not a refusal.
