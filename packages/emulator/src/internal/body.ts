@@ -46,11 +46,6 @@ export const email = string.pipe(Schema.filter(isEmail, coded(() => "invalid_ema
 /** An optional string (`null` is refused). @internal */
 export const optionalString = Schema.optional(Schema.String.annotations(mustBe("string")))
 
-/** An optional email address. @internal */
-export const optionalEmail = Schema.optional(
-  Schema.String.annotations(mustBe("string")).pipe(Schema.filter(isEmail, coded(() => "invalid_email")))
-)
-
 /** An optional string that may be `null` (to clear it). @internal */
 export const nullableString = Schema.optional(Schema.NullOr(Schema.String).annotations(mustBe("string")))
 
