@@ -9,6 +9,7 @@ import * as jose from "jose"
 import { AccessToken, Authentication } from "../src/index.js"
 import type { JwksUnavailable } from "../src/WorkOSError.js"
 import { emulated } from "./utils/emulated.js"
+import { recordingTracer } from "./utils/tracer.js"
 
 const password = "correct horse battery"
 const seeded = emulated({
@@ -37,6 +38,25 @@ describe("AccessToken.verify", () => {
       yield* AccessToken.verify(Redacted.value(token))
       assert.strictEqual(yield* jwksRequests, 1, "no JWKS request after warm-up")
     }).pipe(Effect.provide(withVerifier())))
+
+  it.effect("a verification is a span; the JWKS fetch inside it is a GET span of its own", () => {
+    const tracing = recordingTracer()
+    return Effect.gen(function*() {
+      const token = yield* signIn
+      const before = tracing.spans.length
+      yield* AccessToken.verify(token)
+      const spans = tracing.spans.slice(before)
+      assert.deepStrictEqual(spans.map((s) => s.name), ["WorkOS.AccessToken.verify", "WorkOS.AccessToken.jwks"])
+      const jwks = spans[1]!
+      assert.strictEqual(jwks.attributes.get("http.request.method"), "GET")
+      assert.strictEqual(jwks.attributes.get("url.template"), "/sso/jwks/{clientId}")
+      assert.strictEqual(jwks.attributes.get("http.response.status_code"), 200)
+      // Warm: one span, no fetch.
+      yield* AccessToken.verify(token)
+      assert.deepStrictEqual(tracing.spans.slice(before + 2).map((s) => s.name), ["WorkOS.AccessToken.verify"])
+      assert.isTrue(tracing.spans.slice(before).every((s) => s.exit?._tag === "Success"))
+    }).pipe(Effect.provide(Layer.merge(withVerifier(), tracing.layer)))
+  })
 
   it.effect("expires on the TestClock; a tolerance extends it", () =>
     Effect.gen(function*() {
@@ -187,10 +207,9 @@ describe("AccessToken.verify", () => {
       const own = emulator.clientId
       const reasons = (verify: (token: string) => Effect.Effect<unknown, { _tag: string; reason?: string }>) =>
         Effect.forEach(
-          [{}, { aud: own }, { aud: ["client_other", own] }, { aud: "client_other" }, { client_id: "client_other" }, {
-            aud: own,
+          [{}, { aud: own }, { aud: ["client_other", own] }, { client_id: own }, { aud: "client_other" }, {
             client_id: "client_other"
-          }],
+          }, { aud: own, client_id: "client_other" }],
           (claims) =>
             Effect.flatMap(
               token(claims),
@@ -198,9 +217,17 @@ describe("AccessToken.verify", () => {
             )
         )
       const checked = yield* AccessToken.make()
-      assert.deepStrictEqual(yield* reasons(checked.verify), ["ok", "ok", "ok", "audience", "audience", "audience"])
+      assert.deepStrictEqual(yield* reasons(checked.verify), [
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "audience",
+        "audience",
+        "audience"
+      ])
       const unchecked = yield* AccessToken.make({ checkClient: false })
-      assert.deepStrictEqual(yield* reasons(unchecked.verify), ["ok", "ok", "ok", "ok", "ok", "ok"])
+      assert.deepStrictEqual(yield* reasons(unchecked.verify), ["ok", "ok", "ok", "ok", "ok", "ok", "ok"])
     }).pipe(Effect.provide(seeded)))
 
   it.effect("an RS512 token is rejected even when its key names no alg; a malformed token is not echoed", () =>
@@ -388,9 +415,21 @@ describe("AccessToken.verify", () => {
         assert.strictEqual(yield* jwksRequests, 2)
       }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 minute" }))))
 
+    it.effect("an unknown kid refetches once per verification, even with no cooldown", () =>
+      Effect.gen(function*() {
+        const token = yield* signIn
+        yield* AccessToken.verify(token)
+        const sign = yield* ownKeys
+        const unknown = yield* sign({}, { kid: "not-in-the-jwks" })
+        assert.strictEqual((yield* failure(unknown)).reason, "unknown_key")
+        assert.strictEqual(yield* jwksRequests, 2, "one refetch, not a loop")
+      }).pipe(Effect.provide(withVerifier({ refetchCooldown: 0 }))))
+
     it.effect("an unknown kid refetches exactly when the cooldown has passed, not a millisecond before", () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
+        // Well after the epoch: the cooldown is measured from the last fetch, not from 0.
+        yield* TestClock.adjust("1 hour")
         yield* AccessToken.verify(yield* signIn)
         emulator.rotateSigningKey()
         const rotated = yield* signIn
@@ -400,6 +439,29 @@ describe("AccessToken.verify", () => {
         yield* TestClock.adjust("1 millis")
         yield* AccessToken.verify(rotated)
         assert.strictEqual(yield* jwksRequests, 2)
+      }).pipe(Effect.provide(withVerifier({ refetchCooldown: "30 seconds" }))))
+
+    it.effect("a JWKS answer that is not a key set is remembered for the cooldown; an outage is not", () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const token = yield* signIn
+        emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: { keys: "not a list" } })
+        const first = yield* Effect.flip(AccessToken.verify(token))
+        assert.strictEqual(first._tag, "JwksUnavailable")
+        assert.strictEqual((first as JwksUnavailable).cause, "WorkOSDecodeError")
+        yield* TestClock.adjust("10 seconds")
+        assert.strictEqual((yield* Effect.flip(AccessToken.verify(token)))._tag, "JwksUnavailable")
+        assert.strictEqual(yield* jwksRequests, 1, "no request within the cooldown")
+        yield* TestClock.adjust("20 seconds")
+        yield* AccessToken.verify(token)
+        assert.strictEqual(yield* jwksRequests, 2)
+        // An outage is not remembered: the next verification asks again at once.
+        yield* TestClock.adjust("10 minutes")
+        const fresh = yield* signIn
+        emulator.failNext({ path: /^\/sso\/jwks\//, status: 503 })
+        assert.strictEqual((yield* Effect.flip(AccessToken.verify(fresh)))._tag, "JwksUnavailable")
+        yield* AccessToken.verify(fresh)
+        assert.strictEqual(yield* jwksRequests, 4)
       }).pipe(Effect.provide(withVerifier({ refetchCooldown: "30 seconds" }))))
 
     it.effect("an unusable key set is not fetched again until exactly the cooldown has passed", () =>
