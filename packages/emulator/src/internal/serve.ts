@@ -74,6 +74,17 @@ const requestBody = (body: HttpBody.HttpBody): BodyInit | undefined => {
   }
 }
 
+/** A request as the app receives it (a `GET` or `HEAD` carries no body). */
+const serverRequest = (
+  url: string | URL,
+  method: string,
+  headers: Readonly<Record<string, string>>,
+  body: BodyInit | undefined
+): HttpServerRequest.HttpServerRequest =>
+  HttpServerRequest.fromWeb(
+    new Request(url, { method, headers, body: method === "GET" || method === "HEAD" ? null : body ?? null })
+  )
+
 /**
  * An `HttpClient` that runs the app on the caller's fiber (so the caller's `Clock` is the
  * emulator's time). A dropped request fails like a reset connection.
@@ -85,13 +96,7 @@ export const client = (app: App): HttpClient.HttpClient =>
     app.pipe(
       Effect.provideService(
         HttpServerRequest.HttpServerRequest,
-        HttpServerRequest.fromWeb(
-          new Request(url, {
-            method: request.method,
-            headers: request.headers,
-            body: request.method === "GET" || request.method === "HEAD" ? null : requestBody(request.body) ?? null
-          })
-        )
+        serverRequest(url, request.method, request.headers, requestBody(request.body))
       ),
       Effect.map((response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))),
       Effect.catchTag("Dropped", () =>
@@ -129,13 +134,12 @@ export type Outcome = EmulatorResponse | { readonly drop: true }
  */
 export const dispatchAt = (app: App, request: EmulatorRequest, at: number): Promise<Outcome> => {
   const query = request.query.toString()
-  const web = new Request(`http://emulator${request.path}${query === "" ? "" : `?${query}`}`, {
-    method: request.method,
-    headers: request.headers,
-    body: request.method === "GET" || request.method === "HEAD" ? null : request.body
-  })
+  const url = `http://emulator${request.path}${query === "" ? "" : `?${query}`}`
   return Effect.runPromise(app.pipe(
-    Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(web)),
+    Effect.provideService(
+      HttpServerRequest.HttpServerRequest,
+      serverRequest(url, request.method, request.headers, request.body)
+    ),
     Effect.flatMap((response) => {
       const answer = HttpServerResponse.toWeb(response)
       return Effect.promise(async (): Promise<Outcome> => {
