@@ -11,13 +11,14 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import type { Exchange } from "../Emulator.js"
 import * as Body from "./body.js"
 import { type EmulatorRequest, type EmulatorResponse, HttpError } from "./core.js"
 import type { Traffic } from "./traffic.js"
-import type { Route, World } from "./world.js"
+import type { World } from "./world.js"
 
 /** A fault dropped the connection: the transport decides what that means. @internal */
 export class Dropped extends Data.TaggedError("Dropped") {}
@@ -33,6 +34,15 @@ export interface Host {
   time(clockMillis: number): number
   onExchange(exchange: Exchange): void
 }
+
+/**
+ * The emulator answering the current request. The routers are built once per process
+ * (building one costs tens of milliseconds, and a test suite makes an emulator per test)
+ * and every instance provides itself through this tag.
+ *
+ * @internal
+ */
+export class CurrentHost extends Context.Tag("effect-workos-emulator/CurrentHost")<CurrentHost, Host>() {}
 
 /** A declared route: method, path (with `{name}` parameters) and what answers it. @internal */
 export interface Declared<R> {
@@ -181,33 +191,44 @@ const answer = (
     return toServerResponse(response)
   })
 
-/** A declared API route: the API key (where it needs one), the rate limit, then its handler. */
-const apiRoute = (host: Host, route: Route): Declared<never> => ({
-  method: route.method,
-  template: route.template,
-  handler: Effect.flatMap(HttpRouter.params, (params) =>
-    answer(host, route.template, (request, now) => {
-      if (route.authenticated && request.headers["authorization"] !== `Bearer ${host.world.options.apiKey}`) {
-        return Effect.succeed({
-          status: 401,
-          body: { message: "Could not authorize the request. Maybe your API key is invalid?" }
-        })
-      }
-      if (request.path.startsWith("/user_management/")) {
-        const limited = host.traffic.rateLimited(route.write ? "writes" : "reads", now)
-        if (limited) return Effect.succeed(limited)
-      }
-      let json: Record<string, unknown> | undefined
-      return attempt(() =>
-        route.handler({
-          request,
-          params: params as Record<string, string>,
-          query: request.query,
-          now,
-          body: (schema) => Body.decode(schema, json ??= Body.parse(request.body))
-        }), apiError)
-    }))
+/** A declared API route (the `index`th of every world with the same table): the API key (where it needs one), the rate limit, then its handler. */
+const apiRoute = (method: string, template: string, index: number): Declared<CurrentHost> => ({
+  method,
+  template,
+  handler: Effect.flatMap(
+    Effect.all([CurrentHost, HttpRouter.params]),
+    ([host, params]) => {
+      const route = host.world.routes[index]!
+      return answer(host, template, (request, now) => {
+        if (route.authenticated && request.headers["authorization"] !== `Bearer ${host.world.options.apiKey}`) {
+          return Effect.succeed({
+            status: 401,
+            body: { message: "Could not authorize the request. Maybe your API key is invalid?" }
+          })
+        }
+        if (request.path.startsWith("/user_management/")) {
+          const limited = host.traffic.rateLimited(route.write ? "writes" : "reads", now)
+          if (limited) return Effect.succeed(limited)
+        }
+        let json: Record<string, unknown> | undefined
+        return attempt(() =>
+          route.handler({
+            request,
+            params: params as Record<string, string>,
+            query: request.query,
+            now,
+            body: (schema) => Body.decode(schema, json ??= Body.parse(request.body))
+          }), apiError)
+      })
+    }
+  )
 })
+
+/** The API's routers, by route table (every world registers the same one). */
+const apiRouters = new Map<
+  string,
+  Effect.Effect<HttpServerResponse.HttpServerResponse, Dropped, CurrentHost | HttpServerRequest.HttpServerRequest>
+>()
 
 /**
  * The API: the world's routes, with 405 for a known path's other methods and 404 for the
@@ -215,14 +236,22 @@ const apiRoute = (host: Host, route: Route): Declared<never> => ({
  *
  * @internal
  */
-export const apiApp = (host: Host): App =>
-  routerApp(
-    host.world.routes.map((route) => apiRoute(host, route)),
-    (allowed) =>
-      answer(host, undefined, (request) =>
-        Effect.succeed(
-          allowed === undefined
-            ? { status: 404, body: { message: `Route not found: ${request.method} ${request.path}` } }
-            : { status: 405, body: { message: `Method not allowed: ${request.method} ${request.path}` } }
-        ))
-  )
+export const apiApp = (host: Host): App => {
+  const table = host.world.routes.map((route) => `${route.method} ${route.template}`).join("\n")
+  let shared = apiRouters.get(table)
+  if (shared === undefined) {
+    shared = routerApp(
+      host.world.routes.map((route, index) => apiRoute(route.method, route.template, index)),
+      (allowed) =>
+        Effect.flatMap(CurrentHost, (host) =>
+          answer(host, undefined, (request) =>
+            Effect.succeed(
+              allowed === undefined
+                ? { status: 404, body: { message: `Route not found: ${request.method} ${request.path}` } }
+                : { status: 405, body: { message: `Method not allowed: ${request.method} ${request.path}` } }
+            )))
+    )
+    apiRouters.set(table, shared)
+  }
+  return Effect.provideService(shared, CurrentHost, host)
+}

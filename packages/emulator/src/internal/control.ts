@@ -7,12 +7,14 @@
  * @internal
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { EmulatorInstance, Fault, OutboxMessage } from "../Emulator.js"
-import { type App, attempt, emulatorRequest, routerApp, toServerResponse } from "./app.js"
+import { type App, attempt, type Dropped, emulatorRequest, routerApp, toServerResponse } from "./app.js"
 import type { EmulatorRequest, EmulatorResponse } from "./core.js"
 import { describe } from "./seed.js"
 
@@ -233,19 +235,25 @@ const routes: Record<string, Partial<Record<string, Handler>>> = {
   }
 }
 
-/**
- * The control plane as an app: its routes under `/__emulator/`, 405 (with `allow`) for a
- * control path's other methods, 404 for the rest. A trailing slash is allowed.
- *
- * @internal
- */
-export const controlApp = (emulator: EmulatorInstance, time: (clockMillis: number) => number): App =>
-  routerApp(
+/** The emulator whose control plane answers, and its time at a `Clock` reading. */
+class CurrentControl extends Context.Tag("effect-workos-emulator/CurrentControl")<CurrentControl, {
+  readonly emulator: EmulatorInstance
+  readonly time: (clockMillis: number) => number
+}>() {}
+
+/** Built on first use and shared by every instance (see `CurrentHost`). */
+let shared:
+  | Effect.Effect<HttpServerResponse.HttpServerResponse, Dropped, CurrentControl | HttpServerRequest.HttpServerRequest>
+  | undefined
+
+const sharedApp = () =>
+  shared ??= routerApp(
     Object.entries(routes).flatMap(([name, methods]) =>
       Object.entries(methods).map(([method, handler]) => ({
         method,
         template: `/__emulator/${name}`,
         handler: Effect.gen(function*() {
+          const { emulator, time } = yield* CurrentControl
           const request = yield* Effect.flatMap(HttpServerRequest.HttpServerRequest, emulatorRequest)
           const now = time(yield* Clock.currentTimeMillis)
           if (name !== "health" && request.headers["authorization"] !== `Bearer ${emulator.apiKey}`) {
@@ -281,3 +289,12 @@ export const controlApp = (emulator: EmulatorInstance, time: (clockMillis: numbe
       }),
     { trailingSlash: true }
   )
+
+/**
+ * The control plane as an app: its routes under `/__emulator/`, 405 (with `allow`) for a
+ * control path's other methods, 404 for the rest. A trailing slash is allowed.
+ *
+ * @internal
+ */
+export const controlApp = (emulator: EmulatorInstance, time: (clockMillis: number) => number): App =>
+  Effect.provideService(sharedApp(), CurrentControl, { emulator, time })

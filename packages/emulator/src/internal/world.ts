@@ -8,6 +8,7 @@
  */
 import bcrypt from "bcryptjs"
 import type * as Schema from "effect/Schema"
+import { createHash } from "node:crypto"
 import {
   type ApiKeyRecord,
   type ChallengeRecord,
@@ -213,9 +214,25 @@ export class World {
     return bcrypt.hashSync(password, 4)
   }
 
+  /**
+   * Checked (hash, password digest) pairs and their answer. bcrypt is deliberately slow
+   * (1.5 ms at cost 4) and an imported user base often shares a few hashes; a test that
+   * signs in thousands of users pays for each distinct pair once. The password is kept
+   * only as its SHA-256 digest; the memo is cleared when it holds 10,000 pairs.
+   */
+  private readonly checked = new Map<string, boolean>()
+
   checkPassword(user: UserRecord, password: string): boolean {
-    return user.passwordHash !== undefined && user.passwordHash.startsWith("$2") &&
-      bcrypt.compareSync(password, user.passwordHash)
+    const hash = user.passwordHash
+    if (hash === undefined || !hash.startsWith("$2")) return false
+    const key = `${hash}\0${createHash("sha256").update(password).digest("base64")}`
+    let matches = this.checked.get(key)
+    if (matches === undefined) {
+      matches = bcrypt.compareSync(password, hash)
+      if (this.checked.size >= 10_000) this.checked.clear()
+      this.checked.set(key, matches)
+    }
+    return matches
   }
 
   role(slug: string): RoleDefinition | undefined {
