@@ -8,6 +8,7 @@ import { Effect, Layer, Redacted } from "effect"
 import { Authentication, SealedSession, WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
 import { TestRedis } from "effect-workos-redis"
+import { executable } from "effect-workos-release/executable"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as path from "node:path"
 import { freePort } from "./utils/ports.js"
@@ -29,9 +30,11 @@ interface Replica {
 /** Start a process of the example and wait for its line; it is killed (by PID) with the scope. */
 const spawnExample = (mode: "serve" | "count", env: Record<string, string>, ready: RegExp) =>
   Effect.acquireRelease(
-    Effect.promise(() =>
-      new Promise<Replica>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", script, mode], {
+    Effect.promise(async () => {
+      // Bundled once by esbuild: a replica starts in 0.3 s instead of tsx's 3 s.
+      const bundled = await executable(script)
+      return new Promise<Replica>((resolve, reject) => {
+        const child = spawn(process.execPath, [bundled, mode], {
           cwd: docsDir,
           env: { ...process.env, ...env },
           stdio: ["ignore", "pipe", "pipe"]
@@ -52,7 +55,7 @@ const spawnExample = (mode: "serve" | "count", env: Record<string, string>, read
           if (!ready.test(output)) reject(new Error(`${mode} exited:\n${output}`))
         })
       })
-    ),
+    }),
     ({ child }) =>
       Effect.sync(() => {
         if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, "SIGKILL")
@@ -126,8 +129,8 @@ describe.runIf(redisRequired)("replicas of the example server, on Redis", () => 
     () =>
       Effect.gen(function*() {
         const { expiredCookie, refreshRequests, replicas } = yield* setup()
-        const servers = yield* replicas(3)
-        const cookie = yield* expiredCookie
+        // The replicas start while the cookie's access token expires.
+        const [servers, cookie] = yield* Effect.all([replicas(3), expiredCookie], { concurrency: 2 })
         const answers = yield* Effect.all(
           Array.from({ length: 300 }, (_, i) => me(servers[i % 3]!, cookie)),
           { concurrency: "unbounded" }
@@ -146,8 +149,7 @@ describe.runIf(redisRequired)("replicas of the example server, on Redis", () => 
     () =>
       Effect.gen(function*() {
         const { expiredCookie, refreshRequests, replicas, server } = yield* setup()
-        const [holder, ...others] = yield* replicas(3)
-        const cookie = yield* expiredCookie
+        const [[holder, ...others], cookie] = yield* Effect.all([replicas(3), expiredCookie], { concurrency: 2 })
         // The holder's refresh request gets no answer; then the holder dies with the lock held.
         server.emulator.failNext({ path: "/user_management/authenticate", stall: true })
         const dying = yield* Effect.fork(Effect.either(me(holder!, cookie)))
@@ -175,9 +177,9 @@ describe.runIf(redisRequired)("replicas of the example server, on Redis", () => 
     () =>
       Effect.gen(function*() {
         const { expiredCookie, redis, refreshRequests, replicas } = yield* setup()
-        const servers = yield* replicas(3)
-        yield* redis.stop
-        const cookie = yield* expiredCookie
+        const [servers, cookie] = yield* Effect.all([Effect.tap(replicas(3), () => redis.stop), expiredCookie], {
+          concurrency: 2
+        })
         const down = yield* Effect.all(Array.from({ length: 50 }, () => me(servers[0]!, cookie)), {
           concurrency: "unbounded"
         })
@@ -234,7 +236,7 @@ describe.runIf(redisRequired)("replicas of the example server, on Redis", () => 
             if (x.status === 429) statuses.push(`429 at ${Date.now()}`)
           }
         })
-        const startAt = String(Date.now() + 8_000)
+        const startAt = String(Date.now() + 3_000)
         const jobs = yield* Effect.all(
           [1, 2, 3].map(() =>
             spawnExample("count", { ...env, READS_PER_2_SECONDS: "100", START_AT: startAt }, /counted \d+|Error/)

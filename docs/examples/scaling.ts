@@ -44,8 +44,9 @@ export const countUsers = (readsPer2Seconds: number) =>
   )
 // --- end
 
-// Run as a process: `node --import tsx docs/examples/scaling.ts serve|count`.
-if (process.argv[1]?.endsWith("scaling.ts")) {
+// Run as a process: `node --import tsx docs/examples/scaling.ts serve|count` (the tests run
+// it bundled, as `…-scaling.mjs`).
+if (/scaling\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
   const mode = process.argv[2] ?? "serve"
   const program: Effect.Effect<void, unknown> = mode === "count"
     ? Effect.gen(function*() {

@@ -1,6 +1,7 @@
 /**
- * The executable as users run it: a child process (`node --import tsx src/bin.ts`) against
- * emulators served over loopback HTTP, configured by environment variables.
+ * The executable as users run it: a child process (`src/bin.ts`, bundled once by esbuild;
+ * see `cli` in utils.ts) against emulators served over loopback HTTP, configured by
+ * environment variables.
  */
 import { assert, describe, it } from "@effect/vitest"
 import bcrypt from "bcryptjs"

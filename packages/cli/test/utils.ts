@@ -5,6 +5,7 @@
 import { Effect, Layer } from "effect"
 import { WorkOSConfig } from "effect-workos"
 import { Emulator } from "effect-workos-emulator"
+import { executable } from "effect-workos-release/executable"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -48,8 +49,9 @@ export const interruptAt = (label: string, rows: number) => {
 }
 
 /**
- * Run `effect-workos …` from the sources (through tsx) in a child process. `onStderr` sees
- * the error output as it comes and may act on the process (e.g. send SIGINT).
+ * Run `effect-workos …` from the sources (bundled once by esbuild: a child starts in 0.3 s
+ * instead of tsx's 3 s) in a child process. `onStderr` sees the error output as it comes
+ * and may act on the process (e.g. send SIGINT).
  */
 export const cli = (
   args: ReadonlyArray<string>,
@@ -58,28 +60,30 @@ export const cli = (
     readonly onOutput?: ((output: string, kill: (signal: NodeJS.Signals) => void) => void) | undefined
   } = {}
 ): Promise<Run> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(packageDir, "src/bin.ts"), ...args], {
-      cwd: packageDir,
-      // No WorkOS settings leak in from the machine running the tests.
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        ...options.env
-      },
-      stdio: ["ignore", "pipe", "pipe"]
+  executable(path.join(packageDir, "src/bin.ts")).then((bin) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        cwd: packageDir,
+        // No WorkOS settings leak in from the machine running the tests.
+        env: {
+          PATH: process.env["PATH"] ?? "",
+          ...options.env
+        },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let stdout = ""
+      let stderr = ""
+      const kill = (signal: NodeJS.Signals) => child.kill(signal)
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString()
+      })
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString()
+        options.onOutput?.(stderr, kill)
+      })
+      child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
     })
-    let stdout = ""
-    let stderr = ""
-    const kill = (signal: NodeJS.Signals) => child.kill(signal)
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString()
-    })
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString()
-      options.onOutput?.(stderr, kill)
-    })
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
+  )
 
 /** The emulator in process, with a `WorkOSConfig` for it (no retries). */
 export const emulated = (options: Emulator.Options = {}) =>

@@ -2,6 +2,7 @@
  * The emulator's executable as a user runs it: one-line errors with exit code 1, the
  * environment to use printed on start, `--snapshot` and `--no-control`.
  */
+import { executable } from "effect-workos-release/executable"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as net from "node:net"
@@ -20,20 +21,22 @@ const file = (name: string, content: unknown) => {
   return out
 }
 
-/** Run the bin to its end (for the failures). */
-const run = (args: ReadonlyArray<string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+/** Run the bin (bundled once by esbuild: it starts in 0.3 s, not tsx's 3 s) to its end (for the failures). */
+const run = async (args: ReadonlyArray<string>) => {
+  const bundled = await executable(bin)
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bundled, ...args], { stdio: ["ignore", "pipe", "pipe"] })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (chunk) => (stdout += chunk))
     child.stderr.on("data", (chunk) => (stderr += chunk))
     child.on("close", (code) => resolve({ code, stdout, stderr }))
   })
+}
 
 /** Start the bin, wait for its banner, and stop it by its PID afterwards. */
 const start = async <A>(args: ReadonlyArray<string>, use: (banner: string) => Promise<A>): Promise<A> => {
-  const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+  const child = spawn(process.execPath, [await executable(bin), ...args], { stdio: ["ignore", "pipe", "pipe"] })
   try {
     const banner = await new Promise<string>((resolve, reject) => {
       let out = ""
