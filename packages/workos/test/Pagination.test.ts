@@ -156,6 +156,8 @@ describe("list streams", () => {
       const error = yield* Effect.flip(Stream.runDrain(Users.list({ limit: 5 })))
       assert.strictEqual(error._tag, "WorkOSPaginationLoop")
       if (error._tag === "WorkOSPaginationLoop") assert.strictEqual(error.cursor, stuck)
+      assert.strictEqual(error.message, `The server returned the cursor "${stuck}" twice; stopping instead of looping`)
+      assert.strictEqual(error.path, "/user_management/users")
       assert.strictEqual(fake.requests.length, 2)
     }).pipe(Effect.provide(layer))
   })
@@ -249,11 +251,47 @@ describe("list streams", () => {
     }).pipe(Effect.provide(layer))
   })
 
-  it.effect("rejects a bad prefetch value", () => {
-    const { layer } = setup(1)
+  it.effect("prefetch is an integer from 1 to 16: anything else fails before a request", () => {
+    const { fake, layer } = setup(3)
     return Effect.gen(function*() {
-      const error = yield* Effect.flip(Stream.runDrain(Users.list({}, { prefetch: 0 })))
-      assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+      for (const prefetch of [0, 17, 1.5, -1, Number.NaN]) {
+        const error = yield* Effect.flip(Stream.runDrain(Users.list({}, { prefetch })))
+        assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+        assert.strictEqual(error.message, "prefetch must be an integer from 1 to 16")
+        assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "prefetch")
+        assert.strictEqual(error.path, "/user_management/users")
+      }
+      assert.strictEqual(fake.requests.length, 0)
+      for (const prefetch of [1, 16]) assert.strictEqual(yield* Stream.runCount(Users.list({}, { prefetch })), 3)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.live("prefetch N keeps at most N pages ahead of a consumer that has stopped", () => {
+    const { fake, layer } = setup(40)
+    return Effect.gen(function*() {
+      // The consumer takes one user, then waits: the stream fetches page 1 and then fills
+      // its buffer of 6 pages (one more waits to be put), never the 40 pages there are.
+      yield* Users.list({ limit: 1 }, { prefetch: 6 }).pipe(
+        Stream.tap(() => Effect.sleep("100 millis")),
+        Stream.take(1),
+        Stream.runDrain
+      )
+      assert.isAtLeast(fake.requests.length, 7)
+      assert.isAtMost(fake.requests.length, 9)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("given both cursors, follows `after` and keeps the caller's `before` on every page", () => {
+    const { fake, layer, users } = setup(30)
+    return Effect.gen(function*() {
+      // Newest first: after users[25] and before users[5] are users[24] … users[6].
+      yield* Stream.runDrain(Users.list({ after: users[25]!.id, before: users[5]!.id, limit: 5 }))
+      assert.isAtLeast(fake.requests.length, 2)
+      for (const request of fake.requests) assert.strictEqual(request.query.get("before"), users[5]!.id)
+      assert.deepStrictEqual(
+        fake.requests.slice(1).map((r) => r.query.get("after")),
+        fake.requests.slice(1).map((_, i) => users[25 - 5 * (i + 1)]!.id)
+      )
     }).pipe(Effect.provide(layer))
   })
 

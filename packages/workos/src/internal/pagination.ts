@@ -20,13 +20,11 @@ import {
 import { type CallInfo, execute, input, invalidRequest, path as pathSpec, type PathSpec, reviseError } from "./http.js"
 
 /**
- * The failure of a page, marked with the cursor that fetches that page again. Errors that
- * carry no request details (none today) pass unchanged.
+ * The failure of a page, marked with the cursor that fetches that page again (every SDK
+ * error has the field).
  */
-export const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E => {
-  if (!isWorkOSError(error) || !("path" in error)) return error
-  return reviseError(error, { resumeCursor: cursor ?? null })
-}
+export const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E =>
+  isWorkOSError(error) ? reviseError(error, { resumeCursor: cursor ?? null }) : error
 
 /** The page size `list` streams use when the caller does not choose one. @internal */
 export const defaultStreamPageSize = 100
@@ -48,7 +46,8 @@ export const paginate = <P extends ListParams, A, E, R>(
   Stream.suspend((): Stream.Stream<A, E | WorkOSPaginationLoop | WorkOSInvalidRequest, R> => {
     const direction = params.before !== undefined && params.after === undefined ? "before" : "after"
     const start = params[direction]
-    const seen = new Set<string>(start === undefined ? [] : [start])
+    // The caller's own cursor counts as seen: a server echoing it is a loop at once.
+    const seen = new Set<string | undefined>([start])
     const base: P = { ...params, limit: params.limit ?? defaultStreamPageSize }
 
     const pages = Stream.paginateChunkEffect(
@@ -62,7 +61,7 @@ export const paginate = <P extends ListParams, A, E, R>(
             const next = page.listMetadata[direction]
             // An empty page ends the stream only without a cursor: a server that filters after
             // paging may answer an empty page and a next cursor (the loop guard still holds).
-            if (next === null || next === undefined) {
+            if (next === null) {
               return Effect.succeed([Chunk.unsafeFromArray(page.data), Option.none<string>()] as const)
             }
             if (seen.has(next)) {
