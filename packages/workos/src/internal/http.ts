@@ -487,8 +487,79 @@ const userAgent = (suffix: Option.Option<string>) =>
     onSome: (s) => `effect-workos/${version} ${s}`
   })
 
+/** A configuration's client: what every call of it sends is set once. */
+interface Prepared {
+  readonly client: HttpClient.HttpClient
+  /** The API key's value, removed from transport error messages. */
+  readonly apiKey: string | undefined
+}
+
+const prepared = new WeakMap<WorkOSConfig["Type"], WeakMap<HttpClient.HttpClient, Prepared>>()
+
 /**
- * Run one API call through the pipeline.
+ * The client every call of `config` goes through, built once per (configuration, client)
+ * pair: it prepends the base URL and sets the bearer token, the user agent and
+ * `accept: application/json` in one header merge. The platform's own client span is off:
+ * it would record the full URL with its query string (with it off, the platform
+ * propagates no trace headers either).
+ *
+ * @internal
+ */
+export const prepare = (config: WorkOSConfig["Type"], client: HttpClient.HttpClient): Prepared => {
+  let byClient = prepared.get(config)
+  if (byClient === undefined) {
+    byClient = new WeakMap()
+    prepared.set(config, byClient)
+  }
+  let done = byClient.get(client)
+  if (done === undefined) {
+    const apiKey = Option.isSome(config.apiKey) ? Redacted.value(config.apiKey.value) : undefined
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": userAgent(config.userAgentSuffix)
+    }
+    if (apiKey !== undefined) headers["authorization"] = `Bearer ${apiKey}`
+    done = {
+      client: client.pipe(
+        HttpClient.mapRequest((request) =>
+          HttpClientRequest.setHeaders(HttpClientRequest.prependUrl(request, config.baseUrl), headers)
+        ),
+        HttpClient.withTracerDisabledWhen(constTrue)
+      ),
+      apiKey
+    }
+    byClient.set(client, done)
+  }
+  return done
+}
+
+/**
+ * Retry a failed effect by `schedule` while `retryable` says so. The first attempt runs
+ * alone: most calls succeed, and building the schedule's driver costs about 10 µs. After
+ * a retryable failure the schedule sees that failure first, exactly as
+ * `Effect.retry(effect, schedule)` would.
+ */
+const retryingAfterFailure = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  retryable: (error: E) => boolean,
+  schedule: Schedule.Schedule<unknown, E>
+): Effect.Effect<A, E, R> =>
+  Effect.catchAll(effect, (first) => {
+    if (!retryable(first)) return Effect.fail(first)
+    let replay = true
+    return Effect.retry(
+      Effect.suspend(() => {
+        if (!replay) return effect
+        replay = false
+        return Effect.fail(first)
+      }),
+      schedule
+    )
+  })
+
+/**
+ * Run one API call through the pipeline: build the request, send it (per-attempt timeout,
+ * retries), decode a 2xx or map the failure to its tagged error.
  *
  * @internal
  */
@@ -498,33 +569,28 @@ export const execute = <A, E = never>(
   Effect.gen(function*() {
     const config = yield* WorkOSConfig
     const overrides = yield* CurrentRequestOptions
-    const client = yield* HttpClient.HttpClient
+    const { apiKey, client } = prepare(config, yield* HttpClient.HttpClient)
     const { method } = request
     const { shown, url } = yield* renderPath(request.path, method)
     const info: CallInfo = { method, path: shown }
 
-    let httpRequest = HttpClientRequest.make(method)(config.baseUrl + url, { acceptJson: true }).pipe(
-      HttpClientRequest.setHeader("user-agent", userAgent(config.userAgentSuffix))
-    )
-    const apiKeyValue = Option.isSome(config.apiKey) ? Redacted.value(config.apiKey.value) : undefined
-    if (apiKeyValue !== undefined) httpRequest = HttpClientRequest.bearerToken(httpRequest, apiKeyValue)
+    let httpRequest = HttpClientRequest.make(method)(url)
     if (request.query !== undefined) {
       const encoded = yield* encodeInput(request.query, info, "query")
       httpRequest = HttpClientRequest.setUrlParams(httpRequest, toUrlParams(encoded as Record<string, unknown>))
     }
     if (request.body !== undefined) {
-      const encoded = yield* encodeInput(request.body, info, "body")
-      httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, encoded)
+      httpRequest = HttpClientRequest.bodyUnsafeJson(httpRequest, yield* encodeInput(request.body, info, "body"))
     }
 
     const policy = Option.getOrElse(overrides.retry, () => config.retry)
     const timeout = Option.getOrElse(overrides.timeout, () => config.timeout)
     const safe = (request.retry ?? (method === "POST" ? "unsafe" : "safe")) === "safe"
     let attempts = 0
-    let status: number | null = null
-    let requestId: string | null = null
 
-    const timed = Effect.suspend(() => {
+    // One attempt: the response and its body within the timeout; a transport failure as
+    // the SDK's error, never the platform's (its message has the full URL).
+    const send = Effect.suspend(() => {
       attempts++
       return client.execute(httpRequest)
     }).pipe(
@@ -539,12 +605,16 @@ export const execute = <A, E = never>(
             message: `No response within ${Duration.format(timeout)}`
           })),
       Effect.catchTags({
-        RequestError: (error) => Effect.fail(transportError(error, info, apiKeyValue)),
-        ResponseError: (error) => Effect.fail(transportError(error, info, apiKeyValue))
+        RequestError: (error) => Effect.fail(transportError(error, info, apiKey)),
+        ResponseError: (error) => Effect.fail(transportError(error, info, apiKey))
       }),
+      Effect.tap(({ response }) =>
+        Effect.annotateCurrentSpan({
+          "http.response.status_code": response.status,
+          "workos.request_id": response.headers["x-request-id"] ?? null
+        })
+      ),
       Effect.flatMap(({ response, text }): Effect.Effect<A, RequestFailure | E> => {
-        status = response.status
-        requestId = response.headers["x-request-id"] ?? null
         if (response.status >= 200 && response.status < 300) {
           return request.success === undefined
             ? Effect.void as Effect.Effect<A>
@@ -554,40 +624,20 @@ export const execute = <A, E = never>(
           Clock.currentTimeMillis,
           (now) => Effect.fail(errorFromResponse(response, text, info, now, request.classify))
         )
-      }),
-      // The platform's own client span would record the full URL with its query string.
-      // (With it disabled, the platform propagates no trace headers either.)
-      Effect.locally(HttpClient.currentTracerDisabledWhen, constTrue)
+      })
     )
     // Waiting for the client-side rate limit is not part of an attempt's timeout.
     const attempt = config.rateLimiter === undefined
-      ? timed
-      : Effect.zipRight(config.rateLimiter.acquire(method, request.path.template), timed)
+      ? send
+      : Effect.zipRight(config.rateLimiter.acquire(method, request.path.template), send)
 
-    // Most calls succeed first time: build the retry loop only after a retryable failure.
-    // The schedule then sees that failure first, exactly as `Effect.retry(attempt)` would.
-    const retried = Effect.catchAll(attempt, (first) => {
-      if (policy.maxRetries === 0 || !isRetryable(first, safe)) return Effect.fail(first)
-      let replay = true
-      return Effect.retry(
-        Effect.suspend(() => {
-          if (!replay) return attempt
-          replay = false
-          return Effect.fail(first)
-        }),
-        retrySchedule(policy, safe)
-      )
-    })
-
-    return yield* retried.pipe(
+    return yield* retryingAfterFailure(
+      attempt,
+      (error) => policy.maxRetries > 0 && isRetryable(error, safe),
+      retrySchedule(policy, safe)
+    ).pipe(
       Effect.mapError((error) => safe ? error : sayMayHaveArrived(error)),
-      Effect.ensuring(Effect.suspend(() =>
-        Effect.annotateCurrentSpan({
-          "http.response.status_code": status,
-          "workos.request_id": requestId,
-          "workos.attempts": attempts
-        })
-      ))
+      Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("workos.attempts", attempts)))
     )
   }).pipe(
     Effect.withSpan(request.span, {
