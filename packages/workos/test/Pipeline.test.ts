@@ -3,7 +3,7 @@
  * error matrix, decoding, retries and timeouts on the test clock, path encoding,
  * spans, real loopback HTTP, and that no secret reaches an error.
  */
-import { HttpClient, HttpClientError } from "@effect/platform"
+import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Redacted, Schema, TestClock } from "effect"
@@ -652,4 +652,171 @@ describe("secrets never reach an error", () => {
       assert.notInclude(String(Option.getOrThrow(config.apiKey)), apiKey)
       assert.notInclude(JSON.stringify(config), apiKey)
     }).pipe(Effect.provide(setup().layer)))
+})
+
+describe("what a failure says (mutation survivors in internal/http.ts)", () => {
+  const failingWith = (cause: unknown) =>
+    HttpClient.make((request) => Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+
+  for (
+    const code of ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]
+  ) {
+    it.effect(`${code} never reached WorkOS: connectionFailed, and a create is retried`, () => {
+      let attempts = 0
+      const client = HttpClient.make((request) =>
+        Effect.suspend(() => {
+          attempts++
+          // The code sits two causes deep, as undici nests it.
+          return Effect.fail(
+            new HttpClientError.RequestError({
+              request,
+              reason: "Transport",
+              cause: new Error("fetch failed", {
+                cause: new Error("connect", { cause: Object.assign(new Error("x"), { code }) })
+              })
+            })
+          )
+        })
+      )
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(
+          runWithClock(
+            Users.create({ email: "a@example.com" }).pipe(
+              WorkOSConfig.withRequestOptions({ retry: { maxRetries: 2 } })
+            )
+          )
+        )
+        assert.strictEqual(error._tag, "WorkOSTransportError")
+        if (error._tag !== "WorkOSTransportError") return
+        assert.isTrue(error.connectionFailed)
+        assert.strictEqual(error.code, code)
+        assert.strictEqual(error.message, `Transport error: fetch failed (${code})`)
+        assert.strictEqual(attempts, 3)
+      }).pipe(
+        Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+        Effect.provideService(HttpClient.HttpClient, client)
+      )
+    })
+  }
+
+  it.effect("a broken connection after sending: not connectionFailed, the code named once, a create not retried", () => {
+    let attempts = 0
+    const client = HttpClient.make((request) =>
+      Effect.suspend(() => {
+        attempts++
+        return Effect.fail(
+          new HttpClientError.RequestError({
+            request,
+            reason: "Transport",
+            cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })
+          })
+        )
+      })
+    )
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(runWithClock(Users.create({ email: "a@example.com" })))
+      assert.strictEqual(error._tag, "WorkOSTransportError")
+      if (error._tag !== "WorkOSTransportError") return
+      assert.isFalse(error.connectionFailed)
+      assert.strictEqual(error.code, "ECONNRESET")
+      assert.isTrue(error.message.startsWith("Transport error: read ECONNRESET. The request may have reached WorkOS"))
+      assert.strictEqual(attempts, 1)
+    }).pipe(
+      Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+      Effect.provideService(HttpClient.HttpClient, client)
+    )
+  })
+
+  it.effect("a body that cannot be read is a transport error that says so, with the response's request id", () => {
+    const client = HttpClient.make((request) =>
+      Effect.succeed(
+        HttpClientResponse.fromWeb(
+          request,
+          {
+            status: 200,
+            headers: new Headers({ "x-request-id": "req_body" }),
+            text: () => Promise.reject(new Error("terminated"))
+          } as unknown as Response
+        )
+      )
+    )
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.strictEqual(error._tag, "WorkOSTransportError")
+      assert.strictEqual(error.requestId, "req_body")
+      assert.include(error.message, "Failed to read the response body")
+    }).pipe(
+      Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+      Effect.provideService(HttpClient.HttpClient, client)
+    )
+  })
+
+  it.effect("a plain-http URL, a Proxy-Authorization header and a bare sk_ key are scrubbed", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+      for (const secret of ["http://proxy.internal", "dXNlcjpwYXNz", "sk_test_abc", "Zm9v"]) {
+        assert.notInclude(error.message, secret)
+      }
+      assert.include(error.message, "<url>")
+      assert.include(error.message, "Proxy-Authorization: <redacted>")
+      assert.include(error.message, "<api key>")
+    }).pipe(
+      Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+      Effect.provideService(
+        HttpClient.HttpClient,
+        failingWith(
+          new Error("via http://proxy.internal/x Proxy-Authorization: Basic dXNlcjpwYXNz sk_test_abc bearer Zm9v")
+        )
+      )
+    ))
+
+  it.effect("a path parameter that is empty or a dot segment says which and why", () => {
+    const { layer } = setup()
+    return Effect.gen(function*() {
+      const empty = yield* Effect.flip(Users.get(""))
+      assert.strictEqual(empty.message, `The path parameter "id" must be a non-empty string`)
+      assert.strictEqual(empty.path, "/user_management/users/{id}")
+      const dot = yield* Effect.flip(Users.get(".."))
+      assert.strictEqual(dot.message, `The path parameter "id" is not a valid id`)
+    }).pipe(Effect.provide(layer))
+  })
+
+  for (
+    const [status, message] of [
+      [400, "Bad request (400)"],
+      [401, "Could not authorize the request; check the API key (401)"],
+      [403, "Forbidden (403)"],
+      [404, "Not found (404)"],
+      [408, "Request timeout (408)"],
+      [409, "Conflict (409)"],
+      [422, "Unprocessable entity (422)"],
+      [429, "Too many requests (429)"],
+      [500, "Internal server error (500)"],
+      [502, "Bad gateway (502)"],
+      [503, "Service unavailable (503)"],
+      [504, "Gateway timeout (504)"],
+      [418, "HTTP 418 (418)"]
+    ] as const
+  ) {
+    it.effect(`an empty ${status} is described as "${message}"`, () => {
+      const { fake, layer } = setup()
+      fake.failNext({ status, body: "" })
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+        assert.strictEqual(error.message, message)
+      }).pipe(Effect.provide(layer))
+    })
+  }
+
+  for (const [header, seconds] of [["2.5", 2.5], [" 3 ", 3]] as const) {
+    it.effect(`Retry-After "${header}" is ${seconds} s`, () => {
+      const { fake, layer } = setup()
+      fake.failNext({ status: 429, headers: { "retry-after": header } })
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+        assert.strictEqual(error._tag, "WorkOSRateLimited")
+        if (error._tag === "WorkOSRateLimited") assert.deepStrictEqual(error.retryAfter, Duration.seconds(seconds))
+      }).pipe(Effect.provide(layer))
+    })
+  }
 })
