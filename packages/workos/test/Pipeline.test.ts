@@ -820,3 +820,99 @@ describe("what a failure says (mutation survivors in internal/http.ts)", () => {
     })
   }
 })
+
+describe("bodies and statuses at the edges (mutation survivors in internal/http.ts)", () => {
+  it.effect("an error body of whitespace is empty; a JSON body that is not an object is not JSON to us", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      fake.failNext({ status: 503, body: "  \n" })
+      assert.strictEqual((yield* Effect.flip(noRetry(Users.get("user_1")))).message, "Service unavailable (503)")
+      fake.failNext({ status: 500, body: JSON.stringify(["x"]) })
+      const array = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.strictEqual(array.message, "Internal server error (500): the response body was not JSON")
+      assert.strictEqual(array.code, null)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a 2xx with an empty or blank body says it was empty; with text, that it was not JSON", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      for (const body of ["", " \n "]) {
+        fake.failNext({ status: 200, body })
+        const error = yield* Effect.flip(Users.get("user_1"))
+        assert.strictEqual(error._tag, "WorkOSDecodeError")
+        assert.strictEqual(error.message, "The response body was empty")
+        assert.strictEqual(error._tag === "WorkOSDecodeError" && error.schemaPath, "")
+      }
+      fake.failNext({ status: 200, body: "ok" })
+      assert.strictEqual((yield* Effect.flip(Users.get("user_1"))).message, "The response body was not JSON")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a decode failure's message names the schema path; one at the top names none", () => {
+    const { fake, layer, user } = setup()
+    return Effect.gen(function*() {
+      fake.failNext({ status: 200, body: JSON.stringify({ ...user, email: 7 }) })
+      const nested = yield* Effect.flip(Users.get(user.id))
+      assert.isTrue(
+        nested.message.startsWith("The response did not match the expected schema at email: Expected string")
+      )
+      fake.failNext({ status: 200, body: "7" })
+      const top = yield* Effect.flip(Users.get(user.id))
+      assert.isTrue(top.message.startsWith("The response did not match the expected schema: "), top.message)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a 300 is not a success", () => {
+    const { fake, layer } = setup()
+    fake.failNext({ status: 300, body: "" })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.strictEqual(error._tag, "WorkOSUnexpectedStatus")
+      assert.strictEqual(error.message, "HTTP 300 (300)")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a 503's Retry-After sets the wait before the retry, as a 429's does", () => {
+    const { fake, layer, user } = setup()
+    fake.failNext({ status: 503, headers: { "retry-after": "7" } })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Users.get(user.id))
+      yield* waitUntil(() => fake.requests.length === 1)
+      yield* TestClock.adjust("6900 millis")
+      yield* realTicks(20)
+      assert.strictEqual(fake.requests.length, 1, "not before 7 s")
+      yield* TestClock.adjust("200 millis")
+      yield* waitUntil(() => fake.requests.length === 2)
+      assert.strictEqual((yield* Fiber.join(fiber)).id, user.id)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("without a suffix the User-Agent is the SDK's alone", () => {
+    const { fake, layer, user } = setup()
+    return Effect.gen(function*() {
+      yield* Users.get(user.id)
+      assert.strictEqual(fake.requests[0]!.headers.get("user-agent"), `effect-workos/${version}`)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a body the schema cannot encode is rejected before sending, naming the field", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(Users.create({ email: 7 as unknown as string }))
+      assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+      assert.isTrue(error.message.startsWith("Invalid body at email: Expected string"), error.message)
+      assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "email")
+      assert.strictEqual(fake.requests.length, 0)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("the call's span is a client span", () => {
+    const { layer, user } = setup()
+    const tracing = recordingTracer()
+    return Effect.gen(function*() {
+      yield* Users.get(user.id)
+      assert.strictEqual(tracing.spans[0]!.kind, "client")
+    }).pipe(Effect.provide(Layer.merge(layer, tracing.layer)))
+  })
+})

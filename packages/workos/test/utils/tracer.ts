@@ -2,6 +2,7 @@ import { type Exit, Layer, Tracer } from "effect"
 
 export interface RecordedSpan {
   readonly name: string
+  readonly kind: Tracer.SpanKind
   readonly attributes: Map<string, unknown>
   readonly events: Array<{ readonly name: string; readonly attributes: Record<string, unknown> | undefined }>
   exit: Exit.Exit<unknown, unknown> | undefined
@@ -14,7 +15,7 @@ export const recordingTracer = () => {
   const tracer = Tracer.make({
     span(name, parent, context, links, startTime, kind) {
       const attributes = new Map<string, unknown>()
-      const recorded: RecordedSpan = { name, attributes, events: [], exit: undefined }
+      const recorded: RecordedSpan = { name, kind, attributes, events: [], exit: undefined }
       spans.push(recorded)
       const spanId = `span${++id}`
       const span: Tracer.Span = {
