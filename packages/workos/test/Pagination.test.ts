@@ -260,6 +260,7 @@ describe("list streams", () => {
         assert.strictEqual(error.message, "prefetch must be an integer from 1 to 16")
         assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "prefetch")
         assert.strictEqual(error.path, "/user_management/users")
+        assert.strictEqual(error.method, "GET")
       }
       assert.strictEqual(fake.requests.length, 0)
       for (const prefetch of [1, 16]) assert.strictEqual(yield* Stream.runCount(Users.list({}, { prefetch })), 3)
