@@ -21,6 +21,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as jose from "jose"
+import { decodeUnknownEither } from "./internal/decode.js"
 import * as Http from "./internal/http.js"
 import { reveal } from "./internal/secret.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
@@ -119,7 +120,7 @@ const Jwks = Schema.Struct({
   keys: Schema.Array(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 })
 
-const decodeClaims = Schema.decodeUnknownEither(AccessTokenClaims)
+const decodeClaims = decodeUnknownEither(AccessTokenClaims)
 
 const invalid = (reason: AccessTokenInvalid["reason"], message: string) =>
   new AccessTokenInvalid({ reason, message }, true)

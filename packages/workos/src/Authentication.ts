@@ -23,7 +23,7 @@ import { type Classified, classifier } from "./internal/authErrors.js"
 import * as Http from "./internal/http.js"
 import { openEnum, optional } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import { type Requirements as AllRequirements, WorkOSConfig } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -95,7 +95,7 @@ export class OAuthTokens extends Schema.Class<OAuthTokens>("effect-workos/OAuthT
  */
 export class AuthenticationResponse
   extends Schema.Class<AuthenticationResponse>("effect-workos/AuthenticationResponse")({
-    user: UserFromWire,
+    user: User,
     organizationId: optional(Schema.String).pipe(Schema.fromKey("organization_id")),
     accessToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("access_token")),
     refreshToken: Schema.propertySignature(Schema.Redacted(Schema.String)).pipe(Schema.fromKey("refresh_token")),

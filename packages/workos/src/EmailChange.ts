@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { type User, UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -21,7 +21,7 @@ import type { RequestFailure } from "./WorkOSError.js"
  */
 export class EmailChange extends Schema.Class<EmailChange>("effect-workos/EmailChange")({
   object: Schema.Literal("email_change"),
-  user: UserFromWire,
+  user: User,
   newEmail: wire(Schema.String, "new_email"),
   expiresAt: wire(Schema.String, "expires_at"),
   createdAt: wire(Schema.String, "created_at")
@@ -29,7 +29,7 @@ export class EmailChange extends Schema.Class<EmailChange>("effect-workos/EmailC
 
 const SendBody = Schema.Struct({ newEmail: wire(Schema.String, "new_email") })
 const ConfirmBody = Schema.Struct({ code: Schema.Redacted(Schema.String) })
-const Confirmation = Schema.Struct({ object: Schema.Literal("email_change_confirmation"), user: UserFromWire })
+const Confirmation = Schema.Struct({ object: Schema.Literal("email_change_confirmation"), user: User })
 
 /**
  * Email a confirmation code to `newEmail`. Fails with `WorkOSConflict`

@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { timestamps, wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { type User, UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -29,7 +29,7 @@ export class EmailVerification extends Schema.Class<EmailVerification>("effect-w
   ...timestamps
 }) {}
 
-const UserEnvelope = Schema.Struct({ user: UserFromWire })
+const UserEnvelope = Schema.Struct({ user: User })
 const VerifyBody = Schema.Struct({ code: Schema.Redacted(Schema.String) })
 
 /**

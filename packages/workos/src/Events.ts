@@ -20,7 +20,7 @@ import * as Struct from "effect/Struct"
 import { EmailVerification } from "./EmailVerification.js"
 import { listEndpoint, withResumeCursor } from "./internal/pagination.js"
 import { commaSeparated, nullable, optional, optionalWire, wire } from "./internal/schema.js"
-import { UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import { Invitation } from "./Invitations.js"
 import { MagicAuth } from "./MagicAuth.js"
 import { OrganizationMembership } from "./OrganizationMemberships.js"
@@ -124,9 +124,9 @@ const authentication = [
 ] as const
 
 const knownEvents = [
-  known("user.created", UserFromWire),
-  known("user.updated", UserFromWire),
-  known("user.deleted", UserFromWire),
+  known("user.created", User),
+  known("user.updated", User),
+  known("user.deleted", User),
   known("organization.created", Organization),
   known("organization.updated", Organization),
   known("organization.deleted", Organization),

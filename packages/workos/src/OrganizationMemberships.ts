@@ -9,7 +9,7 @@ import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { listEndpoint, listEndpointOf } from "./internal/pagination.js"
 import { commaSeparated, openEnum, optional, optionalWire, timestamps, wire } from "./internal/schema.js"
-import { UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type { Requirements } from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure } from "./WorkOSError.js"
@@ -50,7 +50,7 @@ export class OrganizationMembership
     customAttributes: optionalWire(Schema.Record({ key: Schema.String, value: Schema.Unknown }), "custom_attributes"),
     role: Role,
     roles: optional(Schema.Array(Role)),
-    user: optional(UserFromWire),
+    user: optional(User),
     ...timestamps
   })
 {}

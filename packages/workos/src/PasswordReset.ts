@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import * as Http from "./internal/http.js"
 import { wire } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
-import { type User, UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import type { Requirements } from "./WorkOSConfig.js"
 import type { RequestFailure } from "./WorkOSError.js"
 
@@ -35,7 +35,7 @@ const ResetBody = Schema.Struct({
   token: Schema.Redacted(Schema.String),
   newPassword: wire(Schema.Redacted(Schema.String), "new_password")
 })
-const UserEnvelope = Schema.Struct({ user: UserFromWire })
+const UserEnvelope = Schema.Struct({ user: User })
 
 /**
  * Email the user a password-reset link. Not retried once it may have reached WorkOS.

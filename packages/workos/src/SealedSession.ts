@@ -31,6 +31,7 @@ import * as AccessToken from "./AccessToken.js"
 import { type AuthenticationResponse, withRefreshToken } from "./Authentication.js"
 import { logoutUrl as buildLogoutUrl } from "./AuthorizationUrl.js"
 import { Coordination } from "./Coordination.js"
+import { decodeUnknownEither, decodeUnknownOption } from "./internal/decode.js"
 import { sha256, toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import { revoke as revokeSession } from "./Sessions.js"
@@ -99,7 +100,7 @@ export const SessionData = Schema.Struct({
 export type SessionData = typeof SessionData.Type
 
 const encodeData = Schema.encodeSync(SessionData)
-const decodeData = Schema.decodeUnknownEither(SessionData)
+const decodeData = decodeUnknownEither(SessionData)
 
 const versionSuffix = "~2"
 const ironOptions = { ...Iron.defaults, ttl: 0, encode: JSON.stringify }
@@ -188,7 +189,7 @@ const sessionIdOf = (data: SessionData): Effect.Effect<string, InvalidSessionCoo
     : Effect.fail(invalidCookie("malformed", "The session has no session id"))
 }
 
-const decodeClaims = Schema.decodeUnknownOption(AccessToken.AccessTokenClaims)
+const decodeClaims = decodeUnknownOption(AccessToken.AccessTokenClaims)
 
 /**
  * The claims of a token WorkOS has just returned in its answer to a refresh, read without

@@ -28,6 +28,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { withCode } from "./Authentication.js"
 import { makeWithPkce } from "./AuthorizationUrl.js"
+import { decodeUnknownOption } from "./internal/decode.js"
 import { type Session, SessionManager, type SessionManagerService } from "./SealedSession.js"
 import type { WorkOSConfig } from "./WorkOSConfig.js"
 
@@ -286,7 +287,7 @@ const StatePayload = Schema.parseJson(Schema.Struct({
   expiresAt: Schema.Number
 }))
 const encodeState = Schema.encodeSync(StatePayload)
-const decodeState = Schema.decodeUnknownOption(StatePayload)
+const decodeState = decodeUnknownOption(StatePayload)
 
 const json = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
 

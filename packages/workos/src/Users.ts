@@ -10,7 +10,7 @@ import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { listEndpoint } from "./internal/pagination.js"
 import { ExternalId, Metadata, openEnum, optional } from "./internal/schema.js"
-import { User, UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type * as WorkOSConfig from "./WorkOSConfig.js"
 import type { ListFailure, RequestFailure, WorkOSInvalidRequest } from "./WorkOSError.js"
@@ -232,7 +232,7 @@ const endpoint = listEndpoint({
   span: "WorkOS.Users",
   path: "/user_management/users",
   query: ListUsersQuery,
-  item: UserFromWire
+  item: User
 })
 const Identities = Schema.Array(Identity)
 
@@ -265,7 +265,7 @@ export const get = (userId: string): Effect.Effect<User, RequestFailure, Require
     span: "WorkOS.Users.get",
     method: "GET",
     path: Http.path("/user_management/users/{id}", { id: userId }),
-    success: UserFromWire
+    success: User
   })
 
 /**
@@ -279,7 +279,7 @@ export const getByExternalId = (externalId: string): Effect.Effect<User, Request
     span: "WorkOS.Users.getByExternalId",
     method: "GET",
     path: Http.path("/user_management/users/external_id/{external_id}", { external_id: externalId }),
-    success: UserFromWire
+    success: User
   })
 
 /**
@@ -381,7 +381,7 @@ export const update = (
     method: "PUT",
     path: Http.path("/user_management/users/{id}", { id: userId }),
     body: Http.input(UpdateUserBody, params),
-    success: UserFromWire
+    success: User
   })
 
 const del = (userId: string): Effect.Effect<void, RequestFailure, Requirements> =>

@@ -22,6 +22,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { Event } from "./Events.js"
+import { decodeUnknown } from "./internal/decode.js"
 import { describeParseError } from "./internal/http.js"
 import {
   type WebhookError,
@@ -169,7 +170,7 @@ export const verify = (
     }
   })
 
-const decodeEventJson = Schema.decodeUnknown(Schema.parseJson(Event))
+const decodeEventJson = decodeUnknown(Schema.parseJson(Event))
 
 /**
  * Decode a webhook body into an {@link Events.Event}. Only call it on a verified body

@@ -15,7 +15,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { optional } from "./internal/schema.js"
-import { UserFromWire } from "./internal/user.js"
+import { User } from "./internal/user.js"
 
 /**
  * A secret an error carries (a pending authentication token): `Redacted` in the error, and
@@ -253,7 +253,7 @@ export class WorkOSPaginationLoop extends Schema.TaggedError<WorkOSPaginationLoo
 
 const StepInfo = { ...RequestInfo, status: Schema.Number }
 
-const StepUser = UserFromWire
+const StepUser = User
 
 /**
  * The email address must be verified: complete with

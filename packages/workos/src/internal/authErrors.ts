@@ -25,9 +25,10 @@ import {
   RadarChallengeRequired,
   SsoRequired
 } from "../WorkOSError.js"
+import { decodeUnknownOption } from "./decode.js"
 import type { ErrorResponse } from "./http.js"
 import { optional } from "./schema.js"
-import { UserFromWire } from "./user.js"
+import { User } from "./user.js"
 
 const Pending = Schema.Redacted(Schema.String)
 
@@ -37,7 +38,7 @@ const Payload = Schema.Struct({
   ),
   email: optional(Schema.String),
   emailVerificationId: optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("email_verification_id")),
-  user: optional(Schema.NullOr(UserFromWire)),
+  user: optional(Schema.NullOr(User)),
   authenticationFactors: optional(Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String })))
     .pipe(Schema.fromKey("authentication_factors")),
   organizations: optional(Schema.Array(Schema.Struct({ id: Schema.String, name: Schema.String }))),
@@ -49,7 +50,7 @@ const Payload = Schema.Struct({
   radarChallengeId: optional(Schema.NullOr(Schema.String)).pipe(Schema.fromKey("radar_challenge_id"))
 })
 
-const decodePayload = Schema.decodeUnknownOption(Payload)
+const decodePayload = decodeUnknownOption(Payload)
 
 const radarKinds: Record<string, RadarChallengeRequired["kind"]> = {
   radar_challenge: "email",

@@ -39,6 +39,7 @@ import {
   WorkOSUnexpectedStatus,
   WorkOSUnprocessable
 } from "../WorkOSError.js"
+import { decodeUnknown, decodeUnknownOption } from "./decode.js"
 import { timeoutFail } from "./timeout.js"
 import { version } from "./version.js"
 
@@ -297,7 +298,7 @@ const stringField = (body: Readonly<Record<string, unknown>> | undefined, key: s
   return typeof value === "string" ? value : null
 }
 
-const decodeFieldErrors = Schema.decodeUnknownOption(Schema.Array(FieldError))
+const decodeFieldErrors = decodeUnknownOption(Schema.Array(FieldError))
 
 const fieldErrors = (body: Readonly<Record<string, unknown>> | undefined): ReadonlyArray<FieldError> =>
   body?.errors === undefined ? [] : Option.getOrElse(decodeFieldErrors(body.errors), () => [])
@@ -394,7 +395,7 @@ const decodeSuccess = <A>(
       })
     )
   }
-  return Effect.mapError(Schema.decodeUnknown(schema)(parsed.value), (error) => {
+  return Effect.mapError(decodeUnknown(schema)(parsed.value), (error) => {
     const { message, path } = describeParseError(error)
     return new WorkOSDecodeError({
       ...common,

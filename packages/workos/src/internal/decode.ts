@@ -1,0 +1,404 @@
+/**
+ * Fast decoding for every schema, built from the schema's own AST.
+ *
+ * `Schema.decodeUnknown` interprets a schema through Effect's general parser: it builds
+ * issue trees as it goes, wraps every step in an `Either`, and renames `fromKey` fields
+ * through `Option`s. A response body is almost always valid, so the work that makes good
+ * error messages is wasted on it.
+ *
+ * {@link compile} turns a schema's AST into plain functions that only answer "valid, and
+ * here is the value" or "not valid" ({@link FAIL}). Each node does exactly what the parser
+ * does on success (the same checks, the same property order, the same transformations and
+ * class constructors, called the same way), so a value it returns is the value
+ * `Schema.decodeUnknown` returns. On {@link FAIL}, {@link decodeUnknown} runs the schema
+ * itself, which gives the same error as before. A node it does not model (an async
+ * transformation, a template literal, a union it cannot dispatch without trying members in
+ * order) is handed to the schema's own parser for that node alone.
+ *
+ * `test/FastDecode.test.ts` holds the two to the same results on every fixture, on bodies
+ * generated from every model, and on those bodies broken in every way it knows.
+ *
+ * @internal
+ */
+import type * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+
+/** What a compiled node returns for input it rejects. @internal */
+export const FAIL: unique symbol = Symbol.for("effect-workos/decode/FAIL")
+
+/** A compiled node: the decoded value, or {@link FAIL}. @internal */
+export type Fast = (input: unknown) => unknown
+
+const hasOwn = Object.prototype.hasOwnProperty
+const options = AST.defaultParseOption
+
+const compiled = new WeakMap<AST.AST, Fast>()
+
+/**
+ * The fast decoder of an AST (memoised per AST node, as Effect memoises its parsers).
+ *
+ * @internal
+ */
+export const compile = (ast: AST.AST): Fast => {
+  let fast = compiled.get(ast)
+  if (fast === undefined) {
+    fast = Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
+      ? delegate(ast)
+      : go(ast)
+    compiled.set(ast, fast)
+  }
+  return fast
+}
+
+/** The schema's own parser for one node, for what {@link go} does not model. */
+const delegate = (ast: AST.AST): Fast => {
+  const parse = ParseResult.decodeUnknown(Schema.make(ast))
+  return (input) => rightOrFail(parse(input))
+}
+
+/**
+ * Thrown by a step that answered with an asynchronous `Effect` instead of an `Either`: the
+ * parser would wait for it (and, in a union, keep trying the other members meanwhile), so
+ * the whole input is left to the parser.
+ */
+const ASYNC: unique symbol = Symbol.for("effect-workos/decode/ASYNC")
+
+/** A step's result: its value, {@link FAIL}, or {@link ASYNC} thrown. */
+const rightOrFail = (result: Effect.Effect<unknown, unknown, unknown>): unknown => {
+  if (!Either.isEither(result)) throw ASYNC
+  return Either.isRight(result) ? result.right : FAIL
+}
+
+/** The fast path of a whole input: its value, or {@link FAIL} when the parser must decide. */
+const run = (fast: Fast, input: unknown): unknown => {
+  try {
+    return fast(input)
+  } catch (error) {
+    if (error === ASYNC) return FAIL
+    throw error
+  }
+}
+
+/** A check that returns its input unchanged. */
+const check = (predicate: (input: unknown) => boolean): Fast => (input) => predicate(input) ? input : FAIL
+
+const go = (ast: AST.AST): Fast => {
+  switch (ast._tag) {
+    case "Literal": {
+      const literal = ast.literal
+      return (input) => input === literal ? input : FAIL
+    }
+    case "StringKeyword":
+      return check((input) => typeof input === "string")
+    case "NumberKeyword":
+      return check((input) => typeof input === "number")
+    case "BooleanKeyword":
+      return check((input) => typeof input === "boolean")
+    case "UndefinedKeyword":
+      return check((input) => input === undefined)
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return (input) => input
+    case "Enums": {
+      const values = ast.enums.map(([, value]) => value)
+      return check((input) => values.some((value) => value === input))
+    }
+    case "Refinement":
+      return refinement(ast)
+    case "Transformation":
+      return transformation(ast)
+    case "Declaration":
+      return declaration(ast)
+    case "TypeLiteral":
+      return typeLiteral(ast)
+    case "TupleType":
+      return tupleType(ast)
+    case "Union":
+      return union(ast)
+    case "Suspend": {
+      let inner: Fast | undefined
+      return (input) => (inner ??= compile(ast.f()))(input)
+    }
+    default:
+      return delegate(ast)
+  }
+}
+
+const refinement = (ast: AST.Refinement): Fast => {
+  const from = compile(ast.from)
+  return (input) => {
+    const value = from(input)
+    return value === FAIL || Option.isSome(ast.filter(value, options, ast)) ? FAIL : value
+  }
+}
+
+const declaration = (ast: AST.Declaration): Fast => {
+  const parse = ast.decodeUnknown(...ast.typeParameters)
+  return (input) => rightOrFail(parse(input, options, ast))
+}
+
+const transformation = (ast: AST.Transformation): Fast => {
+  const from = compile(ast.from)
+  const to = compile(ast.to)
+  const step = ast.transformation
+  switch (step._tag) {
+    case "ComposeTransformation":
+      return (input) => {
+        const value = from(input)
+        return value === FAIL ? FAIL : to(value)
+      }
+    case "FinalTransformation": {
+      const decode = step.decode
+      return (input) => {
+        const value = from(input)
+        if (value === FAIL) return FAIL
+        const transformed = rightOrFail(decode(value, options, ast, input))
+        return transformed === FAIL ? FAIL : to(transformed)
+      }
+    }
+    case "TypeLiteralTransformation": {
+      const fused = renamed(ast, step)
+      if (fused !== undefined) return fused
+      // What `ParseResult` does for renames and defaults, on the object the `from` side built.
+      const steps = step.propertySignatureTransformations
+      return (input) => {
+        const value = from(input)
+        if (value === FAIL) return FAIL
+        const object = value as Record<PropertyKey, unknown>
+        for (const { decode, from: key, to: target } of steps) {
+          const result = decode(hasOwn.call(object, key) ? Option.some(object[key]) : Option.none())
+          delete object[key]
+          if (Option.isSome(result)) object[target] = result.value
+        }
+        return to(object)
+      }
+    }
+  }
+}
+
+/** A type literal of named properties only, with no parse options of its own. */
+const isPlainTypeLiteral = (ast: AST.AST): ast is AST.TypeLiteral =>
+  AST.isTypeLiteral(ast) && ast.indexSignatures.length === 0 &&
+  Option.isNone(AST.getParseOptionsAnnotation(ast)) && Option.isNone(AST.getDecodingFallbackAnnotation(ast))
+
+/**
+ * A struct with renamed or defaulted fields (`fromKey`, `optionalWith`): the wire-keyed type
+ * literal, the property signature transformations, then the type-side type literal. The
+ * parser builds the wire object, renames keys on it with `delete` (which turns it into a
+ * slow dictionary object), wraps every value in an `Option`, and builds the type-side
+ * object. Here the type-side object is built straight from the wire object, each property
+ * read from where the transformations put it, and `Option`s are made only for
+ * transformations that are not plain renames.
+ *
+ * The key a transformation reads must not be one an earlier transformation wrote (then the
+ * order of the steps matters); such a struct takes the general path.
+ */
+const renamed = (ast: AST.Transformation, step: AST.TypeLiteralTransformation): Fast | undefined => {
+  const { from: wireAst, to: typeAst } = ast
+  const steps = step.propertySignatureTransformations
+  const fromKeys = new Set(steps.map((pst) => pst.from))
+  const toKeys = new Set(steps.map((pst) => pst.to))
+  if (
+    !isPlainTypeLiteral(wireAst) || !isPlainTypeLiteral(typeAst) ||
+    fromKeys.size !== steps.length || toKeys.size !== steps.length ||
+    steps.some((pst) => pst.to !== pst.from && fromKeys.has(pst.to))
+  ) return undefined
+  const wire = compile(wireAst)
+  /** Where each type-side property comes from: a transformation, the wire key, or nowhere. */
+  const plans = typeAst.propertySignatures.map((signature) => {
+    const name = signature.name
+    const pst = steps.find((candidate) => candidate.to === name)
+    return {
+      name,
+      optional: signature.isOptional,
+      type: compile(signature.type),
+      source: pst !== undefined ? pst.from : fromKeys.has(name) ? undefined : name,
+      decode: pst === undefined || pst.decode === identity ? undefined : pst.decode,
+      // What the parser reads for a required key that is not there: the prototype's value.
+      missing: (Object.prototype as Record<PropertyKey, unknown>)[name]
+    }
+  })
+  return (input) => {
+    const object = wire(input) as Record<PropertyKey, unknown> | typeof FAIL
+    if (object === FAIL) return FAIL
+    const output: Record<PropertyKey, unknown> = {}
+    for (const plan of plans) {
+      let present = plan.source !== undefined && hasOwn.call(object, plan.source)
+      let value = present ? object[plan.source!] : undefined
+      if (plan.decode !== undefined) {
+        const result = plan.decode(present ? Option.some(value) : Option.none())
+        present = Option.isSome(result)
+        value = present ? (result as Option.Some<unknown>).value : undefined
+      }
+      if (!present) {
+        if (plan.optional) continue
+        value = plan.missing
+      }
+      const decoded = plan.type(value)
+      if (decoded === FAIL) return FAIL
+      output[plan.name] = decoded
+    }
+    return output
+  }
+}
+
+const typeLiteral = (ast: AST.TypeLiteral): Fast => {
+  if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 0) {
+    return check((input) => input !== null && input !== undefined)
+  }
+  // Index signatures other than `string` keys (symbols, patterns, refined keys) skip keys
+  // in ways not modelled here.
+  if (ast.indexSignatures.some((signature) => signature.parameter._tag !== "StringKeyword")) return delegate(ast)
+  const names = ast.propertySignatures.map((signature) => signature.name)
+  const optional = ast.propertySignatures.map((signature) => signature.isOptional)
+  const types = ast.propertySignatures.map((signature) => compile(signature.type))
+  const indexTypes = ast.indexSignatures.map((signature) => compile(signature.type))
+  const expected = new Set<PropertyKey>(names)
+  const count = names.length
+  return (input) => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL
+    const record = input as Record<PropertyKey, unknown>
+    const output: Record<PropertyKey, unknown> = {}
+    for (let i = 0; i < count; i++) {
+      const name = names[i]!
+      // Like the parser (not `exact`): a missing required key is decoded as its value,
+      // `undefined`, and fails unless the type accepts it.
+      if (optional[i] && !hasOwn.call(record, name)) continue
+      const value = types[i]!(record[name])
+      if (value === FAIL) return FAIL
+      output[name] = value
+    }
+    for (const type of indexTypes) {
+      for (const key of Object.keys(record)) {
+        const value = type(record[key])
+        if (value === FAIL) return FAIL
+        if (!expected.has(key)) output[key] = value
+      }
+    }
+    return output
+  }
+}
+
+const tupleType = (ast: AST.TupleType): Fast => {
+  // Arrays and fixed tuples; optional elements and trailing rest elements are delegated.
+  if (ast.rest.length > 1 || ast.elements.some((element) => element.isOptional)) return delegate(ast)
+  const elements = ast.elements.map((element) => compile(element.type))
+  const rest = ast.rest.length === 1 ? compile(ast.rest[0]!.type) : undefined
+  const fixed = elements.length
+  return (input) => {
+    if (!Array.isArray(input)) return FAIL
+    const length = input.length
+    if (length < fixed || (rest === undefined && length > fixed)) return FAIL
+    const output = new Array<unknown>(length)
+    for (let i = 0; i < length; i++) {
+      const value = (i < fixed ? elements[i]! : rest!)(input[i])
+      if (value === FAIL) return FAIL
+      output[i] = value
+    }
+    return output
+  }
+}
+
+/** Effect's own plan for trying a union's members (exported at runtime, not typed). */
+type SearchTree = {
+  readonly keys: {
+    readonly [key: PropertyKey]: { readonly buckets: { readonly [literal: string]: ReadonlyArray<AST.AST> } }
+  }
+  readonly otherwise: ReadonlyArray<AST.AST>
+}
+const getSearchTree = (ParseResult as unknown as {
+  readonly getSearchTree?: (members: ReadonlyArray<AST.AST>, isDecoding: boolean) => SearchTree
+}).getSearchTree
+
+/**
+ * A union, tried as the parser tries it: the members whose literal keys (`object`, `type`,
+ * `event`) match the input, then the members without literal keys, in the parser's own
+ * order (from its search tree), and the first member that accepts the input wins.
+ */
+const union = (ast: AST.Union): Fast => {
+  if (getSearchTree === undefined) return delegate(ast)
+  const tree = getSearchTree(ast.types, true)
+  const keys = Reflect.ownKeys(tree.keys).map((key) => {
+    const buckets = tree.keys[key]!.buckets
+    const compiledBuckets = new Map<string, ReadonlyArray<Fast>>()
+    for (const literal of Object.keys(buckets)) compiledBuckets.set(literal, buckets[literal]!.map(compile))
+    return [key, compiledBuckets] as const
+  })
+  const otherwise = tree.otherwise.map(compile)
+  const tryAll = (members: ReadonlyArray<Fast>, input: unknown): unknown => {
+    for (const member of members) {
+      const value = member(input)
+      if (value !== FAIL) return value
+    }
+    return FAIL
+  }
+  if (keys.length === 0) return (input) => tryAll(otherwise, input)
+  return (input) => {
+    if (typeof input === "object" && input !== null) {
+      const record = input as Record<PropertyKey, unknown>
+      for (const [key, buckets] of keys) {
+        if (!hasOwn.call(record, key)) continue
+        const members = buckets.get(String(record[key]))
+        if (members === undefined) continue
+        const value = tryAll(members, input)
+        if (value !== FAIL) return value
+      }
+    }
+    return tryAll(otherwise, input)
+  }
+}
+
+const decoders = new WeakMap<AST.AST, (input: unknown) => Effect.Effect<any, ParseResult.ParseError>>()
+
+/**
+ * `Schema.decodeUnknown(schema)` with the fast path: the same value on success, the same
+ * `ParseError` on failure (the schema itself decodes the input that the fast path rejects).
+ *
+ * @internal
+ */
+export const decodeUnknown = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Effect.Effect<A, ParseResult.ParseError> => {
+  let decoder = decoders.get(schema.ast)
+  if (decoder === undefined) {
+    const fast = compile(schema.ast)
+    const slow = Schema.decodeUnknown(schema)
+    decoder = (input) => {
+      const value = run(fast, input)
+      return value === FAIL ? slow(input) : Either.right(value)
+    }
+    decoders.set(schema.ast, decoder)
+  }
+  return decoder
+}
+
+/**
+ * `Schema.decodeUnknownEither(schema)` with the fast path (see {@link decodeUnknown}).
+ *
+ * @internal
+ */
+export const decodeUnknownEither = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (input: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  const fast = compile(schema.ast)
+  const slow = Schema.decodeUnknownEither(schema)
+  return (input) => {
+    const value = run(fast, input)
+    return value === FAIL ? slow(input) : Either.right(value as A)
+  }
+}
+
+/**
+ * `Schema.decodeUnknownOption(schema)` with the fast path (see {@link decodeUnknown}).
+ *
+ * @internal
+ */
+export const decodeUnknownOption = <A, I>(schema: Schema.Schema<A, I, never>): (input: unknown) => Option.Option<A> => {
+  const decode = decodeUnknownEither(schema)
+  return (input) => Either.getRight(decode(input))
+}
