@@ -250,6 +250,17 @@ describe("client credentials", () => {
         Authentication.withPassword({ email: "a@b.co", password }).pipe(Effect.provide(noClient))
       )
       assert.strictEqual(missing._tag === "WorkOSInvalidRequest" && missing.field, "clientId")
+      assert.strictEqual(missing.message, "A client id is required: set WORKOS_CLIENT_ID or pass clientId")
+      // An empty override is no client id either, even with one configured.
+      const empty = yield* Effect.flip(
+        Authentication.withPassword({ email: "a@b.co", password, clientId: "" }).pipe(
+          Effect.provide(Layer.merge(
+            WorkOSConfig.layer({ apiKey: emu.apiKey, clientId: emu.clientId, baseUrl: emu.baseUrl }),
+            Emulator.layerFrom(emu)
+          ))
+        )
+      )
+      assert.strictEqual(empty._tag === "WorkOSInvalidRequest" && empty.field, "clientId")
       assert.strictEqual(emu.requests.length, 0)
     }))
 

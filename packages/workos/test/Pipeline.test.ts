@@ -191,7 +191,11 @@ describe("decoding", () => {
       assert.isTrue(exit._tag === "Failure" && Cause.isFailType(exit.cause), "a typed failure, not a defect")
       const error = yield* Effect.flip(Users.get(user.id))
       assert.strictEqual(error._tag, "WorkOSDecodeError")
-      assert.include(error.message, "The response did not match the expected schema")
+      // Effect's formatter cannot render the value; the message says so instead of overflowing.
+      assert.strictEqual(
+        error.message,
+        "The response did not match the expected schema: Invalid value (too deeply nested to describe)"
+      )
       // Error bodies nested as deep are read as well, into their status's error.
       for (const status of [400, 404, 422, 500]) {
         fake.failNext({ status, body: deep })
@@ -773,6 +777,27 @@ describe("what a failure says (mutation survivors in internal/http.ts)", () => {
       )
     ))
 
+  it.effect("credentials are scrubbed however the header is spaced and whatever scheme precedes them", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.strictEqual(
+        error.message,
+        "Transport error: a authorization: <redacted> b Authorization: <redacted> c " +
+          "bearer <redacted> d BASIC <redacted> e <api key>, f"
+      )
+    }).pipe(
+      Effect.provide(WorkOSConfig.layer({ apiKey, clientId: "client_1" })),
+      Effect.provideService(
+        HttpClient.HttpClient,
+        failingWith(
+          new Error(
+            "a authorization = Basic dXNlcjpwYXNz b Authorization:Bearer tok123 c bearer   Zm9v d BASIC x.y~z+/= " +
+              "e sk_live_9, f"
+          )
+        )
+      )
+    ))
+
   it.effect("a path parameter that is empty or a dot segment says which and why", () => {
     const { layer } = setup()
     return Effect.gen(function*() {
@@ -891,6 +916,22 @@ describe("bodies and statuses at the edges (mutation survivors in internal/http.
       assert.strictEqual(error._tag, "WorkOSInvalidRequest")
       assert.isTrue(error.message.startsWith("Invalid body at email: Expected string"), error.message)
       assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "email")
+      assert.strictEqual(fake.requests.length, 0)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("an invalid body names the innermost field, and only that field's alternatives", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      // `metadata` is `Metadata | null`: the record fails at `metadata.tier`, the `null`
+      // member at `metadata`. Only the first failure's path counts.
+      const nested = yield* Effect.flip(Users.create({ email: "a@b.co", metadata: { tier: 5 } as never }))
+      assert.strictEqual(nested.message, "Invalid body at metadata.tier: Expected string")
+      assert.strictEqual(nested._tag === "WorkOSInvalidRequest" && nested.field, "metadata.tier")
+      // A body that is not an object at all has no field to name.
+      const whole = yield* Effect.flip(Users.create(null as never))
+      assert.isTrue(whole.message.startsWith("Invalid body: Expected "), whole.message)
+      assert.strictEqual(whole._tag === "WorkOSInvalidRequest" && whole.field, null)
       assert.strictEqual(fake.requests.length, 0)
     }).pipe(Effect.provide(layer))
   })
