@@ -21,7 +21,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { type Classified, classifier } from "./internal/authErrors.js"
 import * as Http from "./internal/http.js"
-import { openEnum, optional } from "./internal/schema.js"
+import { oauthProviders, openEnum, optional } from "./internal/schema.js"
 import { toRedacted } from "./internal/secret.js"
 import { User } from "./internal/user.js"
 import { type Requirements as AllRequirements, WorkOSConfig } from "./WorkOSConfig.js"
@@ -39,24 +39,9 @@ export const AuthenticationMethod = openEnum(
   "SSO",
   "Password",
   "Passkey",
-  "AppleOAuth",
-  "BitbucketOAuth",
   "CrossAppAuth",
-  "DiscordOAuth",
   "ExternalAuth",
-  "GitHubOAuth",
-  "GitLabOAuth",
-  "GoogleOAuth",
-  "GrokOAuth",
-  "XOAuth",
-  "IntuitOAuth",
-  "LinkedInOAuth",
-  "MicrosoftOAuth",
-  "SalesforceOAuth",
-  "SlackOAuth",
-  "VercelMarketplaceOAuth",
-  "VercelOAuth",
-  "XeroOAuth",
+  ...oauthProviders("GitHubOAuth"),
   "MagicAuth",
   "Impersonation",
   "MigratedSession"
@@ -227,6 +212,19 @@ const compact = <A extends Record<string, unknown>>(fields: A): A =>
 // ---------------------------------------------------------------------------
 
 /**
+ * The steps a sign-in can stop at before it is complete, each one an error the caller
+ * continues from with another grant: enrol or answer MFA, pick an organization, or use SSO
+ * or another method the organization requires.
+ */
+const nextSteps = [
+  "MfaEnrollmentRequired",
+  "MfaChallengeRequired",
+  "OrganizationSelectionRequired",
+  "SsoRequired",
+  "OrganizationAuthenticationMethodsRequired"
+] as const
+
+/**
  * What a password sign-in can fail with.
  *
  * @since 0.1.0
@@ -236,11 +234,7 @@ export type PasswordError = Classified<typeof passwordErrors> | RequestFailure
 
 const passwordErrors = classifier([
   "EmailVerificationRequired",
-  "MfaEnrollmentRequired",
-  "MfaChallengeRequired",
-  "OrganizationSelectionRequired",
-  "SsoRequired",
-  "OrganizationAuthenticationMethodsRequired",
+  ...nextSteps,
   "RadarChallengeRequired",
   "AuthenticationMethodNotAllowed",
   "InvalidCredentials"
@@ -302,11 +296,7 @@ export type CodeError = Classified<typeof codeErrors> | RequestFailure
 
 const codeErrors = classifier([
   "EmailVerificationRequired",
-  "MfaEnrollmentRequired",
-  "MfaChallengeRequired",
-  "OrganizationSelectionRequired",
-  "SsoRequired",
-  "OrganizationAuthenticationMethodsRequired",
+  ...nextSteps,
   "AuthenticationMethodNotAllowed",
   "InvalidGrant"
 ])
@@ -401,11 +391,7 @@ export const withRefreshToken = (
 export type MagicAuthError = Classified<typeof magicAuthErrors> | RequestFailure
 
 const magicAuthErrors = classifier([
-  "MfaEnrollmentRequired",
-  "MfaChallengeRequired",
-  "OrganizationSelectionRequired",
-  "SsoRequired",
-  "OrganizationAuthenticationMethodsRequired",
+  ...nextSteps,
   "RadarChallengeRequired",
   "AuthenticationMethodNotAllowed",
   "OneTimeCodeInvalid"
@@ -452,11 +438,7 @@ export const withMagicAuth = (
 export type EmailVerificationError = Classified<typeof emailVerificationErrors> | RequestFailure
 
 const emailVerificationErrors = classifier([
-  "MfaEnrollmentRequired",
-  "MfaChallengeRequired",
-  "OrganizationSelectionRequired",
-  "SsoRequired",
-  "OrganizationAuthenticationMethodsRequired",
+  ...nextSteps,
   "OneTimeCodeInvalid",
   "PendingAuthenticationTokenInvalid"
 ])
@@ -567,11 +549,7 @@ export type RadarChallengeError = Classified<typeof radarErrors> | RequestFailur
 
 const radarErrors = classifier([
   "EmailVerificationRequired",
-  "MfaEnrollmentRequired",
-  "MfaChallengeRequired",
-  "OrganizationSelectionRequired",
-  "SsoRequired",
-  "OrganizationAuthenticationMethodsRequired",
+  ...nextSteps,
   "OneTimeCodeInvalid",
   "PendingAuthenticationTokenInvalid"
 ])

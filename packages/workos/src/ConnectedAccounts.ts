@@ -110,21 +110,17 @@ export const get = (
     success: ConnectedAccount
   })
 
-/**
- * Connect an account with credentials obtained elsewhere.
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const create = (
+/** Connecting and updating send the same body to the same path; only the method differs. */
+const write = (method: "POST" | "PUT", span: string) =>
+(
   userId: string,
   slug: string,
   params: AccountParams,
   scope: Scope = {}
 ): Effect.Effect<ConnectedAccount, RequestFailure, Requirements> =>
   Http.execute({
-    span: "WorkOS.ConnectedAccounts.create",
-    method: "POST",
+    span,
+    method,
     path: accountPath(userId, slug),
     query: Http.input(OrganizationQuery, scope),
     body: Http.input(AccountBody, params),
@@ -132,25 +128,20 @@ export const create = (
   })
 
 /**
+ * Connect an account with credentials obtained elsewhere.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const create = write("POST", "WorkOS.ConnectedAccounts.create")
+
+/**
  * Update an account's credentials, scopes or state.
  *
  * @since 0.1.0
  * @category endpoints
  */
-export const update = (
-  userId: string,
-  slug: string,
-  params: AccountParams,
-  scope: Scope = {}
-): Effect.Effect<ConnectedAccount, RequestFailure, Requirements> =>
-  Http.execute({
-    span: "WorkOS.ConnectedAccounts.update",
-    method: "PUT",
-    path: accountPath(userId, slug),
-    query: Http.input(OrganizationQuery, scope),
-    body: Http.input(AccountBody, params),
-    success: ConnectedAccount
-  })
+export const update = write("PUT", "WorkOS.ConnectedAccounts.update")
 
 const del = (userId: string, slug: string, scope: Scope = {}): Effect.Effect<void, RequestFailure, Requirements> =>
   Http.execute({

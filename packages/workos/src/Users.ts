@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Http from "./internal/http.js"
 import { listEndpoint } from "./internal/pagination.js"
-import { ExternalId, Metadata, openEnum, optional } from "./internal/schema.js"
+import { ExternalId, Metadata, oauthProviders, openEnum, optional } from "./internal/schema.js"
 import { User } from "./internal/user.js"
 import * as Pagination from "./Pagination.js"
 import type * as WorkOSConfig from "./WorkOSConfig.js"
@@ -49,24 +49,7 @@ export class Identity extends Schema.Class<Identity>("effect-workos/Identity")({
   // the `identity.json` fixture), while `authentication_method` and the authorization
   // URL's `provider` spell it `GitHubOAuth` (Authentication.AuthenticationMethod). Each
   // enum keeps the API's spelling for its field; the Node SDK rewrites this one, we do not.
-  provider: openEnum(
-    "AppleOAuth",
-    "BitbucketOAuth",
-    "DiscordOAuth",
-    "GithubOAuth",
-    "GitLabOAuth",
-    "GoogleOAuth",
-    "GrokOAuth",
-    "XOAuth",
-    "IntuitOAuth",
-    "LinkedInOAuth",
-    "MicrosoftOAuth",
-    "SalesforceOAuth",
-    "SlackOAuth",
-    "VercelMarketplaceOAuth",
-    "VercelOAuth",
-    "XeroOAuth"
-  )
+  provider: openEnum(...oauthProviders("GithubOAuth"))
 }) {}
 
 /**

@@ -18,6 +18,33 @@ export const openEnum = <const L extends ReadonlyArray<string>>(
   Schema.Union(Schema.Literal(...literals), Schema.String) as Schema.Schema<L[number] | (string & {}), string>
 
 /**
+ * The OAuth providers, with GitHub spelled as the field that carries them spells it: the
+ * spec's identity `provider` sends `GithubOAuth`, while `authentication_method` and the
+ * authorization URL's `provider` use `GitHubOAuth` (see `Users.Identity`).
+ *
+ * @internal
+ */
+export const oauthProviders = <const GitHub extends "GitHubOAuth" | "GithubOAuth">(github: GitHub) =>
+  [
+    "AppleOAuth",
+    "BitbucketOAuth",
+    "DiscordOAuth",
+    github,
+    "GitLabOAuth",
+    "GoogleOAuth",
+    "GrokOAuth",
+    "XOAuth",
+    "IntuitOAuth",
+    "LinkedInOAuth",
+    "MicrosoftOAuth",
+    "SalesforceOAuth",
+    "SlackOAuth",
+    "VercelMarketplaceOAuth",
+    "VercelOAuth",
+    "XeroOAuth"
+  ] as const
+
+/**
  * A field the spec marks nullable that real responses sometimes omit: decoded to `null`
  * when absent.
  *
