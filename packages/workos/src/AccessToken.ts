@@ -287,8 +287,13 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
           case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
             return yield* Effect.fail(invalid("signature", "The token's signature is not valid"))
           case "ERR_JOSE_ALG_NOT_ALLOWED":
-          case "ERR_JOSE_NOT_SUPPORTED":
             return yield* Effect.fail(invalid("algorithm", "The token is not signed with RS256"))
+          case "ERR_JOSE_NOT_SUPPORTED":
+            // With RS256 the only algorithm allowed, what is left unsupported is a header
+            // extension the token marks critical (`crit`), which must not be ignored.
+            return yield* Effect.fail(
+              invalid("malformed", "The token requires a header extension that is not supported")
+            )
           case "ERR_JWT_CLAIM_VALIDATION_FAILED": {
             const claim = (error as jose.errors.JWTClaimValidationFailed).claim
             return yield* Effect.fail(
@@ -298,7 +303,6 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
             )
           }
           case undefined:
-          case "ERR_JWK_INVALID":
           case "ERR_JWKS_INVALID":
           case "ERR_JWKS_MULTIPLE_MATCHING_KEYS": {
             // Not the token: the key the JWKS holds for it cannot be imported (jose and

@@ -461,7 +461,8 @@ export class AccessTokenExpired extends Schema.TaggedError<AccessTokenExpired>()
 }) {}
 
 /**
- * The access token must not be trusted. `reason`: `malformed` (not a JWT), `algorithm`
+ * The access token must not be trusted. `reason`: `malformed` (not a JWT, or a JWT with a
+ * critical header extension this verifier does not support), `algorithm`
  * (not RS256, e.g. `alg: none`), `signature`, `unknown_key` (no JWKS key matches its
  * `kid`, even after a refetch), `issuer`, or `claims` (other claim checks, or claims that
  * are not WorkOS's).

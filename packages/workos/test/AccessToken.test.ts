@@ -256,6 +256,39 @@ describe("AccessToken.verify", () => {
       assert.notInclude(JSON.stringify(malformed), garbage)
     }).pipe(Effect.provide(withVerifier())))
 
+  it.effect("a token with a critical header extension is malformed; a JWKS serving a private key is unusable", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const { privateKey, publicKey } = yield* Effect.promise(() =>
+        jose.generateKeyPair("RS256", { extractable: true })
+      )
+      const publicJwk = { ...(yield* Effect.promise(() => jose.exportJWK(publicKey))), kid: "k1", alg: "RS256" }
+      const privateJwk = { ...(yield* Effect.promise(() => jose.exportJWK(privateKey))), kid: "k1", alg: "RS256" }
+      const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+      // Signed by hand: jose will not sign a header with an extension it does not know.
+      const sign = (header: Record<string, unknown>) =>
+        Effect.promise(async () => {
+          const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
+          const claims = { sid: "session_1", iss: "https://api.workos.com", sub: "user_1", iat: now, exp: now + 300 }
+          const input = `${part(header)}.${part(claims)}`
+          const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", privateKey, Buffer.from(input))
+          return `${input}.${Buffer.from(signature).toString("base64url")}`
+        })
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: [publicJwk] }) })
+      const critical = yield* Effect.flip(
+        AccessToken.verify(yield* sign({ alg: "RS256", kid: "k1", crit: ["x"], x: 1 }))
+      )
+      assert.strictEqual(critical._tag === "AccessTokenInvalid" && critical.reason, "malformed")
+      assert.strictEqual(critical.message, "The token requires a header extension that is not supported")
+      // The same key without the extension verifies: it was the header, not the key.
+      yield* AccessToken.verify(yield* sign({ alg: "RS256", kid: "k1" }))
+      // A key set must hold public keys only; one that serves a private key is not used.
+      yield* TestClock.adjust("2 hours")
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: [privateJwk] }) })
+      const unusable = yield* Effect.flip(AccessToken.verify(yield* sign({ alg: "RS256", kid: "k1" })))
+      assert.strictEqual(unusable._tag === "JwksUnavailable" && unusable.cause, "JwksInvalid")
+    }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 hour" }))))
+
   it.effect("concurrent verifications share one JWKS fetch", () =>
     Effect.gen(function*() {
       const token = yield* signIn
