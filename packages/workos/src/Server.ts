@@ -362,7 +362,7 @@ export const authKitRoutes = (
       )
     const now = yield* Clock.currentTimeMillis
     if (
-      code === null || state === null || Option.isNone(opened) || opened.value.state !== state ||
+      code === null || Option.isNone(opened) || opened.value.state !== state ||
       opened.value.expiresAt < now
     ) {
       return json(400, { _tag: "InvalidAuthorizationState", message: "The sign-in expired or was not started here" })

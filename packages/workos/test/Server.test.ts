@@ -167,6 +167,175 @@ describe("AuthKit routes", () => {
     }).pipe(Effect.provide(Sessions)))
 })
 
+describe("AuthKit routes at their edges", () => {
+  const routes = Server.authKitRoutes({
+    redirectUri: "http://localhost/auth/callback",
+    returnTo: "/home",
+    logoutReturnTo: "/bye"
+  })
+  const handlerOf = Effect.map(
+    Effect.runtime<Layer.Layer.Success<typeof Sessions>>(),
+    (runtime) => HttpApp.toWebHandlerRuntime(runtime)(routes)
+  )
+  const get = (handler: (request: Request) => Promise<Response>, path: string, cookie?: string) =>
+    Effect.promise(() =>
+      handler(new Request(`http://localhost${path}`, cookie === undefined ? {} : { headers: { cookie } }))
+    )
+  /** Starts a sign-in: the state cookie, the authorize URL, and the code the emulator sends back. */
+  const start = (handler: (request: Request) => Promise<Response>) =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const login = yield* get(handler, "/auth/login?loginHint=ann@example.com")
+      const setCookie = login.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!
+      const authorize = new URL(login.headers.get("location")!)
+      const answer = yield* Effect.promise(() =>
+        emulator.dispatch({
+          method: "GET",
+          path: authorize.pathname,
+          query: authorize.searchParams,
+          headers: {},
+          body: ""
+        }, Date.now())
+      )
+      const callback = new URL((answer as { headers: Record<string, string> }).headers.location!)
+      return { login, setCookie, state: setCookie.split(";")[0]!, authorize, callback }
+    })
+
+  it.effect("login: a 302 to AuthKit with PKCE, the sign-up hint only when asked, and a 10-minute state cookie", () =>
+    Effect.gen(function*() {
+      const handler = yield* handlerOf
+      const { authorize, login, setCookie } = yield* start(handler)
+      assert.strictEqual(login.status, 302)
+      assert.strictEqual(authorize.searchParams.get("provider"), "authkit")
+      assert.strictEqual(authorize.searchParams.get("code_challenge_method"), "S256")
+      assert.isNull(authorize.searchParams.get("screen_hint"))
+      assert.include(setCookie, "Max-Age=600")
+      assert.include(setCookie, "HttpOnly")
+      const hint = (query: string) =>
+        Effect.map(
+          get(handler, `/auth/login?${query}`),
+          (r) => new URL(r.headers.get("location")!).searchParams.get("screen_hint")
+        )
+      assert.strictEqual(yield* hint("screenHint=sign-up"), "sign-up")
+      assert.isNull(yield* hint("screenHint=sign-in"))
+    }).pipe(Effect.provide(Sessions)))
+
+  it.effect("callback: refuses a sign-in it did not start, each way it can be wrong", () =>
+    Effect.gen(function*() {
+      const handler = yield* handlerOf
+      const { callback, state } = yield* start(handler)
+      const code = callback.searchParams.get("code")!
+      const good = callback.searchParams.get("state")!
+      const cases: ReadonlyArray<readonly [string, string, string | undefined]> = [
+        ["no code", `?state=${good}`, state],
+        ["no state", `?code=${code}`, state],
+        ["no state cookie", `?code=${code}&state=${good}`, undefined],
+        ["another state", `?code=${code}&state=other`, state],
+        ["a state cookie that is not sealed", `?code=${code}&state=${good}`, "wos-auth-state=Fe26.2**garbage"]
+      ]
+      for (const [name, search, cookie] of cases) {
+        const response = yield* get(handler, `/auth/callback${search}`, cookie)
+        assert.strictEqual(response.status, 400, name)
+        assert.deepStrictEqual(yield* Effect.promise(() => response.json()), {
+          _tag: "InvalidAuthorizationState",
+          message: "The sign-in expired or was not started here"
+        }, name)
+      }
+      // The same callback, with everything in place, signs in.
+      const signedIn = yield* get(handler, `/auth/callback?code=${code}&state=${good}`, state)
+      assert.strictEqual(signedIn.status, 302)
+      assert.strictEqual(signedIn.headers.get("location"), "/home")
+      const cookies = signedIn.headers.getSetCookie()
+      const session = cookies.find((c) => c.startsWith("wos-session="))!
+      assert.include(session, `Max-Age=${30 * 24 * 60 * 60}`)
+      assert.include(session, "Path=/")
+      const cleared = cookies.find((c) => c.startsWith("wos-auth-state="))!
+      assert.include(cleared, "Max-Age=0")
+      assert.include(cleared, "Path=/")
+    }).pipe(Effect.provide(Sessions)))
+
+  it.effect("callback: a code WorkOS refuses answers the error as JSON (401) and clears the state cookie", () =>
+    Effect.gen(function*() {
+      const handler = yield* handlerOf
+      const { callback, state } = yield* start(handler)
+      const response = yield* get(
+        handler,
+        `/auth/callback?code=not-a-code&state=${callback.searchParams.get("state")}`,
+        state
+      )
+      assert.strictEqual(response.status, 401)
+      const body = yield* Effect.promise(() => response.json())
+      assert.strictEqual(body._tag, "InvalidGrant")
+      assert.isString(body.message)
+      const cleared = response.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!
+      assert.include(cleared, "Max-Age=0")
+      assert.include(cleared, "Path=/")
+    }).pipe(Effect.provide(Sessions)))
+
+  it.effect("logout: ends the session at WorkOS and clears the cookie; without a session, goes to logoutReturnTo", () =>
+    Effect.gen(function*() {
+      const handler = yield* handlerOf
+      const manager = yield* SealedSession.SessionManager
+      const signIn = yield* Authentication.withPassword({ email: "ann@example.com", password })
+      const cookie = yield* manager.seal(signIn)
+      const out = yield* get(handler, "/auth/logout", `wos-session=${cookie}`)
+      assert.strictEqual(out.status, 302)
+      const target = new URL(out.headers.get("location")!)
+      assert.strictEqual(target.pathname, "/user_management/sessions/logout")
+      assert.match(target.searchParams.get("session_id")!, /^session_/)
+      assert.strictEqual(target.searchParams.get("return_to"), "/bye")
+      const cleared = out.headers.getSetCookie().find((c) => c.startsWith("wos-session="))!
+      assert.include(cleared, "Max-Age=0")
+      assert.include(cleared, "Path=/")
+      const anonymous = yield* get(handler, "/auth/logout")
+      assert.strictEqual(anonymous.status, 302)
+      assert.strictEqual(anonymous.headers.get("location"), "/bye")
+      const defaults = Server.authKitRoutes({ redirectUri: "http://localhost/auth/callback" })
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+      const fallback = yield* get(HttpApp.toWebHandlerRuntime(runtime)(defaults), "/auth/logout")
+      assert.strictEqual(fallback.headers.get("location"), "/")
+    }).pipe(Effect.provide(Sessions)))
+})
+
+describe("bearer tokens and cookie attributes", () => {
+  it.effect("a Bearer token is verified instead of the cookie; a bad one is 401 with its reason", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(router)
+      const call = (headers: Record<string, string>) =>
+        Effect.promise(() => handler(new Request("http://localhost/me", { headers })))
+      const bad = yield* call({ authorization: "Bearer not-a-token" })
+      assert.strictEqual(bad.status, 401)
+      assert.strictEqual((yield* Effect.promise(() => bad.json())).reason, "AccessTokenInvalid")
+      // Another scheme is not a bearer token: the cookie decides (none here).
+      const basic = yield* call({ authorization: "Basic abc" })
+      assert.strictEqual(basic.status, 401)
+      assert.strictEqual((yield* Effect.promise(() => basic.json())).reason, "NoSessionCookie")
+    }).pipe(Effect.provide(Sessions)))
+
+  it("cookies are Secure unless the host is a loopback name, read from the URL when there is no Host header", () => {
+    const attributes = (host: string | undefined, originalUrl: string, maxAge?: number) =>
+      Server.cookieAttributes({ headers: host === undefined ? {} : { host }, originalUrl } as never, maxAge)
+    assert.isFalse(attributes(undefined, "http://localhost:3000/x").secure)
+    assert.isFalse(attributes(undefined, "http://127.0.0.1/x").secure)
+    assert.isFalse(attributes("[::1]:8080", "/").secure)
+    assert.isTrue(attributes(undefined, "https://app.example.com/x").secure)
+    assert.isTrue(attributes(undefined, "/x").secure, "no host at all: assume the worst")
+    assert.isTrue(attributes(undefined, "/next?to=http://localhost/").secure, "a path that mentions a URL has no host")
+    assert.isTrue(attributes("localhost.evil.example", "/").secure)
+    assert.isTrue(attributes("evil-localhost", "/").secure)
+    assert.isTrue(attributes("my.localhost:3000", "/").secure)
+    assert.deepStrictEqual(attributes("app.example.com", "/", 60), {
+      httpOnly: true,
+      secure: true,
+      sameSite: "lax",
+      path: "/",
+      maxAge: "60 seconds"
+    })
+    assert.notProperty(attributes("app.example.com", "/"), "maxAge")
+  })
+})
+
 describe("refreshAhead", () => {
   const Ahead = Layer.provideMerge(
     SealedSession.layer({ cookiePassword: "x".repeat(40), refreshAhead: "2 minutes" }),
