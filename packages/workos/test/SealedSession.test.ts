@@ -5,8 +5,9 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { WorkOS } from "@workos-inc/node"
-import { Cause, ConfigProvider, Effect, Exit, Fiber, Layer, Logger, Redacted, TestClock } from "effect"
+import { Cause, ConfigError, ConfigProvider, Effect, Exit, Fiber, Layer, Logger, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
+import * as Iron from "iron-webcrypto"
 import { Authentication, SealedSession } from "../src/index.js"
 import { emulated } from "./utils/emulated.js"
 
@@ -19,7 +20,7 @@ const TestWorkOS = emulated({
     password,
     firstName: "Ann",
     memberships: [{ organization: "org_acme", role: "admin" }]
-  }]
+  }, { email: "solo@example.com", password }]
 })
 const WithSessions = Layer.provideMerge(SealedSession.layer({ cookiePassword }), TestWorkOS)
 const signIn = Authentication.withPassword({ email: "ann@example.com", password })
@@ -126,6 +127,145 @@ describe("cookie format", () => {
       assert.isAbove(cookie.length, 4096)
       assert.strictEqual(warnings.length, 1)
     }).pipe(Effect.provide(WithSessions)))
+})
+
+describe("cookie edges", () => {
+  const ironOptions = { ...Iron.defaults, ttl: 0, encode: JSON.stringify }
+  /** Seal anything the way a cookie is sealed, with the given password id. */
+  const sealRaw = (value: unknown, options: { readonly id?: string; readonly ttl?: number } = {}) =>
+    Effect.promise(() =>
+      Iron.seal(value, { id: options.id ?? "1", secret: Redacted.value(cookiePassword) }, {
+        ...ironOptions,
+        ttl: options.ttl ?? 0
+      })
+    ).pipe(Effect.map((sealed) => `${sealed}~2`))
+  const openRaw = (cookie: string) =>
+    Effect.promise(() =>
+      Iron.unseal(cookie.replace(/~2$/, ""), { 1: Redacted.value(cookiePassword) }, ironOptions)
+    ) as Effect.Effect<Record<string, any>>
+
+  it.effect("each way a cookie fails says which, and a cookie without the version suffix opens", () =>
+    Effect.gen(function*() {
+      const cookie = yield* SealedSession.seal(SealedSession.fromAuthentication(yield* signIn), cookiePassword)
+      const parts = cookie.split("*")
+      parts[4] = parts[4]!.slice(0, -2) + (parts[4]!.endsWith("AA") ? "BB" : "AA")
+      const tampered = yield* Effect.flip(SealedSession.unseal(parts.join("*"), cookiePassword))
+      assert.strictEqual(tampered.message, "The session cookie failed its integrity check")
+      const foreign = yield* Effect.flip(SealedSession.unseal("not-a-cookie", cookiePassword))
+      assert.strictEqual(foreign.message, "The value is not a sealed session")
+      const version = yield* Effect.flip(SealedSession.unseal(cookie.replace(/~2$/, "~9"), cookiePassword))
+      assert.strictEqual(version.message, "Unsupported session cookie version 9")
+      const unversioned = yield* SealedSession.unseal(cookie.replace(/~2$/, ""), cookiePassword)
+      assert.strictEqual(unversioned.user.email, "ann@example.com")
+      // Sealed under another password id: iron says it has no such password.
+      const otherId = yield* Effect.flip(SealedSession.unseal(yield* sealRaw({ a: 1 }, { id: "2" }), cookiePassword))
+      assert.deepStrictEqual([otherId.reason, otherId.message], [
+        "wrong_password",
+        "The session cookie was sealed with another password"
+      ])
+      // Sealed with an expiry two minutes past, beyond iron's minute of clock skew (the
+      // Node SDK seals without one).
+      const expired = yield* Effect.flip(
+        SealedSession.unseal(yield* sealRaw({ a: 1 }, { ttl: -120_000 }), cookiePassword)
+      )
+      assert.deepStrictEqual([expired.reason, expired.message], ["expired", "The session cookie has expired"])
+      // Sealed properly, but not a session.
+      const notSession = yield* Effect.flip(SealedSession.unseal(yield* sealRaw({ a: 1 }), cookiePassword))
+      assert.deepStrictEqual([notSession.reason, notSession.message], [
+        "malformed",
+        "The session cookie holds no session"
+      ])
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a user stored without the optional fields opens with their defaults", () =>
+    Effect.gen(function*() {
+      const cookie = yield* SealedSession.seal(SealedSession.fromAuthentication(yield* signIn), cookiePassword)
+      const data = yield* openRaw(cookie)
+      const { externalId: _e, locale: _l, metadata: _m, name: _n, ...user } = data.user
+      const opened = yield* SealedSession.unseal(yield* sealRaw({ ...data, user }), cookiePassword)
+      assert.deepStrictEqual(opened.user.metadata, {})
+      assert.isNull(opened.user.name)
+      assert.isNull(opened.user.externalId)
+      assert.isNull(opened.user.locale)
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("fromAuthentication keeps what the response has and adds nothing it lacks", () =>
+    Effect.gen(function*() {
+      const solo = SealedSession.fromAuthentication(
+        yield* Authentication.withPassword({ email: "solo@example.com", password })
+      )
+      assert.notProperty(solo, "organizationId")
+      assert.notProperty(solo, "impersonator")
+      assert.strictEqual(solo.authenticationMethod, "Password")
+      const member = SealedSession.fromAuthentication(yield* signIn)
+      assert.strictEqual(member.organizationId, "org_acme")
+      const impersonated = SealedSession.fromAuthentication({
+        ...(yield* signIn),
+        authenticationMethod: undefined,
+        impersonator: { email: "admin@example.com", reason: "support" }
+      } as never)
+      assert.deepStrictEqual(impersonated.impersonator, { email: "admin@example.com", reason: "support" })
+      assert.notProperty(impersonated, "authenticationMethod")
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("the manager: an empty cookie is no cookie; sealed values open only as strings; a token without sid", () =>
+    Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      assert.strictEqual(manager.cookieName, "wos-session")
+      const empty = yield* Effect.flip(manager.authenticate(""))
+      assert.deepStrictEqual([empty._tag, empty.message], ["NoSessionCookie", "No session cookie"])
+      assert.strictEqual(yield* manager.openValue(yield* manager.sealValue("state")), "state")
+      const notOurs = yield* Effect.flip(manager.openValue("Fe26.2**garbage"))
+      assert.deepStrictEqual([notOurs.reason, notOurs.message], ["tampered", "The sealed value cannot be opened"])
+      const notString = yield* Effect.flip(manager.openValue((yield* sealRaw({ a: 1 })).replace(/~2$/, "")))
+      assert.deepStrictEqual([notString.reason, notString.message], ["malformed", "The sealed value is not a string"])
+      // A session whose access token carries no session id cannot be logged out by id.
+      const data = yield* openRaw(yield* manager.seal(yield* signIn))
+      const token = (claims: object) =>
+        `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`
+      for (const claims of [{ sub: "u" }, { sub: "u", sid: 5 }]) {
+        const logout = yield* Effect.flip(manager.logoutUrl(yield* sealRaw({ ...data, accessToken: token(claims) })))
+        assert.deepStrictEqual([logout._tag, logout.message], ["InvalidSessionCookie", "The session has no session id"])
+      }
+    }).pipe(Effect.provide(WithSessions)))
+
+  it.effect("a session without organization roles, permissions or flags has empty lists, not missing ones", () =>
+    Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* Authentication.withPassword({ email: "solo@example.com", password }))
+      const session = yield* manager.authenticate(cookie)
+      assert.deepStrictEqual(
+        [session.roles, session.permissions, session.entitlements, session.featureFlags],
+        [[], [], [], []]
+      )
+      assert.isUndefined(session.organizationId)
+    }).pipe(Effect.provide(WithSessions)))
+
+  it.effect("cookie passwords: 32 characters is enough, 31 is not (for previous passwords too)", () =>
+    Effect.gen(function*() {
+      const build = (options: SealedSession.Options) =>
+        Effect.exit(Layer.build(Layer.provide(SealedSession.layer(options), TestWorkOS)).pipe(Effect.scoped))
+      assert.isTrue(Exit.isSuccess(yield* build({ cookiePassword: "x".repeat(32) })))
+      for (
+        const options of [
+          { cookiePassword: "x".repeat(31) },
+          { cookiePassword: "x".repeat(32), previousCookiePasswords: ["y".repeat(31)] }
+        ]
+      ) {
+        const exit = yield* build(options)
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isFailure(exit)) {
+          const error = Cause.failureOption(exit.cause)
+          assert.isTrue(error._tag === "Some" && ConfigError.isConfigError(error.value))
+          assert.include(Cause.pretty(exit.cause), "WORKOS_COOKIE_PASSWORD")
+          assert.include(Cause.pretty(exit.cause), "The cookie password must be at least 32 characters")
+        }
+      }
+      const named = yield* SealedSession.SessionManager.pipe(
+        Effect.provide(Layer.provide(SealedSession.layer({ cookiePassword, cookieName: "app-session" }), TestWorkOS))
+      )
+      assert.strictEqual(named.cookieName, "app-session")
+    }))
 })
 
 describe("session service", () => {
