@@ -98,42 +98,53 @@ describe("requireSession", () => {
   })
 })
 
+type Handler = (request: Request) => Promise<Response>
+
+/** A GET to a web handler, with an optional Cookie header. */
+const get = (handler: Handler, path: string, cookie?: string) =>
+  Effect.promise(() =>
+    handler(new Request(`http://localhost${path}`, cookie === undefined ? {} : { headers: { cookie } }))
+  )
+
+/**
+ * Starts a sign-in through the routes and signs in at the emulator: the login response, its
+ * state cookie (whole, and as a Cookie header), the authorize URL, and the callback URL the
+ * emulator redirects to.
+ */
+const startSignIn = (handler: Handler, query = "") =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.Emulator
+    const login = yield* get(handler, `/auth/login?loginHint=ann@example.com${query}`)
+    const setCookie = login.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!
+    const authorize = new URL(login.headers.get("location")!)
+    const now = yield* Clock.currentTimeMillis
+    const answer = yield* Effect.promise(() =>
+      emulator.dispatch({
+        method: "GET",
+        path: authorize.pathname,
+        query: authorize.searchParams,
+        headers: {},
+        body: ""
+      }, now)
+    )
+    const callback = new URL((answer as { headers: Record<string, string> }).headers.location!)
+    return { login, setCookie, state: setCookie.split(";")[0]!, authorize, callback }
+  })
+
 describe("AuthKit routes", () => {
   const routes = Server.authKitRoutes({ redirectUri: "http://localhost/auth/callback", returnTo: "/home" })
 
   /** Log in through the routes and the emulator; answers the callback's response. */
   const signInThrough = (
-    handler: (request: Request) => Promise<Response>,
+    handler: Handler,
     returnTo: string,
     beforeCallback: Effect.Effect<void> = Effect.void
   ) =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.Emulator
-      const login = yield* Effect.promise(() =>
-        handler(
-          new Request(
-            `http://localhost/auth/login?loginHint=ann@example.com&returnTo=${encodeURIComponent(returnTo)}`
-          )
-        )
-      )
+      const { callback, login, state } = yield* startSignIn(handler, `&returnTo=${encodeURIComponent(returnTo)}`)
       assert.strictEqual(login.status, 302)
-      const state = login.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!.split(";")[0]!
-      const authorize = new URL(login.headers.get("location")!)
-      const now = yield* Clock.currentTimeMillis
-      const answer = yield* Effect.promise(() =>
-        emulator.dispatch({
-          method: "GET",
-          path: authorize.pathname,
-          query: authorize.searchParams,
-          headers: {},
-          body: ""
-        }, now)
-      )
-      const callback = new URL((answer as { headers: Record<string, string> }).headers.location!)
       yield* beforeCallback
-      return yield* Effect.promise(() =>
-        handler(new Request(`http://localhost/auth/callback${callback.search}`, { headers: { cookie: state } }))
-      )
+      return yield* get(handler, `/auth/callback${callback.search}`, state)
     })
 
   it.effect("returnTo is followed only to same-site paths: no open redirect", () =>
@@ -177,34 +188,11 @@ describe("AuthKit routes at their edges", () => {
     Effect.runtime<Layer.Layer.Success<typeof Sessions>>(),
     (runtime) => HttpApp.toWebHandlerRuntime(runtime)(routes)
   )
-  const get = (handler: (request: Request) => Promise<Response>, path: string, cookie?: string) =>
-    Effect.promise(() =>
-      handler(new Request(`http://localhost${path}`, cookie === undefined ? {} : { headers: { cookie } }))
-    )
-  /** Starts a sign-in: the state cookie, the authorize URL, and the code the emulator sends back. */
-  const start = (handler: (request: Request) => Promise<Response>) =>
-    Effect.gen(function*() {
-      const emulator = yield* Emulator.Emulator
-      const login = yield* get(handler, "/auth/login?loginHint=ann@example.com")
-      const setCookie = login.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!
-      const authorize = new URL(login.headers.get("location")!)
-      const answer = yield* Effect.promise(() =>
-        emulator.dispatch({
-          method: "GET",
-          path: authorize.pathname,
-          query: authorize.searchParams,
-          headers: {},
-          body: ""
-        }, Date.now())
-      )
-      const callback = new URL((answer as { headers: Record<string, string> }).headers.location!)
-      return { login, setCookie, state: setCookie.split(";")[0]!, authorize, callback }
-    })
 
   it.effect("login: a 302 to AuthKit with PKCE, the sign-up hint only when asked, and a 10-minute state cookie", () =>
     Effect.gen(function*() {
       const handler = yield* handlerOf
-      const { authorize, login, setCookie } = yield* start(handler)
+      const { authorize, login, setCookie } = yield* startSignIn(handler)
       assert.strictEqual(login.status, 302)
       assert.strictEqual(authorize.searchParams.get("provider"), "authkit")
       assert.strictEqual(authorize.searchParams.get("code_challenge_method"), "S256")
@@ -223,7 +211,7 @@ describe("AuthKit routes at their edges", () => {
   it.effect("callback: refuses a sign-in it did not start, each way it can be wrong", () =>
     Effect.gen(function*() {
       const handler = yield* handlerOf
-      const { callback, state } = yield* start(handler)
+      const { callback, state } = yield* startSignIn(handler)
       const code = callback.searchParams.get("code")!
       const good = callback.searchParams.get("state")!
       const cases: ReadonlyArray<readonly [string, string, string | undefined]> = [
@@ -257,7 +245,7 @@ describe("AuthKit routes at their edges", () => {
   it.effect("callback: a code WorkOS refuses answers the error as JSON (401) and clears the state cookie", () =>
     Effect.gen(function*() {
       const handler = yield* handlerOf
-      const { callback, state } = yield* start(handler)
+      const { callback, state } = yield* startSignIn(handler)
       const response = yield* get(
         handler,
         `/auth/callback?code=not-a-code&state=${callback.searchParams.get("state")}`,
