@@ -195,17 +195,16 @@ const isPlainTypeLiteral = (ast: AST.AST): ast is AST.TypeLiteral =>
  * read from where the transformations put it, and `Option`s are made only for
  * transformations that are not plain renames.
  *
- * The key a transformation reads must not be one an earlier transformation wrote (then the
- * order of the steps matters); such a struct takes the general path.
+ * The key a transformation reads must not be one another transformation writes (then the
+ * order of the steps matters); such a struct takes the general path. Duplicate keys need no
+ * check: `TypeLiteralTransformation` refuses them when it is built.
  */
 const renamed = (ast: AST.Transformation, step: AST.TypeLiteralTransformation): Fast | undefined => {
   const { from: wireAst, to: typeAst } = ast
   const steps = step.propertySignatureTransformations
   const fromKeys = new Set(steps.map((pst) => pst.from))
-  const toKeys = new Set(steps.map((pst) => pst.to))
   if (
     !isPlainTypeLiteral(wireAst) || !isPlainTypeLiteral(typeAst) ||
-    fromKeys.size !== steps.length || toKeys.size !== steps.length ||
     steps.some((pst) => pst.to !== pst.from && fromKeys.has(pst.to))
   ) return undefined
   const wire = compile(wireAst)
