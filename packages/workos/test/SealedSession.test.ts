@@ -8,7 +8,8 @@ import { WorkOS } from "@workos-inc/node"
 import { Cause, ConfigError, ConfigProvider, Effect, Exit, Fiber, Layer, Logger, Redacted, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as Iron from "iron-webcrypto"
-import { Authentication, SealedSession } from "../src/index.js"
+import { createHash } from "node:crypto"
+import { Authentication, Coordination, SealedSession } from "../src/index.js"
 import { emulated } from "./utils/emulated.js"
 
 const cookiePassword = Redacted.make("a-very-long-cookie-password-for-tests-123")
@@ -467,4 +468,116 @@ describe("session service", () => {
       assert.match(url.searchParams.get("session_id")!, /^session_/)
       assert.strictEqual(url.searchParams.get("return_to"), "https://app.example.com/")
     }).pipe(Effect.provide(WithSessions)))
+})
+
+describe("which refreshes are shared", () => {
+  const refreshes = Effect.map(Emulator.Emulator, (emulator) => emulator.count("POST", "/user_management/authenticate"))
+
+  it.effect("only the same refresh token for the same organization shares a refresh", () =>
+    Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      const first = yield* manager.seal(yield* signIn)
+      const second = yield* manager.seal(yield* signIn)
+      const before = yield* refreshes
+      const a = yield* manager.refresh(first)
+      // Another sign-in's cookie is another refresh token: its own request and session.
+      const b = yield* manager.refresh(second)
+      assert.strictEqual((yield* refreshes) - before, 2)
+      assert.notStrictEqual(b.session.sessionId, a.session.sessionId)
+      // The same cookie for a named organization is another refresh: it sends the spent token.
+      const named = yield* Effect.flip(manager.refresh(first, { organizationId: "org_acme" }))
+      assert.strictEqual(named._tag, "SessionRefreshTerminal")
+      assert.strictEqual((yield* refreshes) - before, 3)
+      // The first refresh is still shared within its grace window.
+      assert.strictEqual((yield* manager.refresh(first)).cookie, a.cookie)
+      assert.strictEqual((yield* refreshes) - before, 3)
+    }).pipe(Effect.provide(WithSessions)))
+
+  it.effect("without an organization the refresh asks for the cookie's; the token's organization wins over it", () =>
+    Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      // A cookie naming an organization that does not exist: the refresh asks WorkOS for it.
+      const data = SealedSession.fromAuthentication(yield* signIn)
+      const gone = yield* SealedSession.seal({ ...data, organizationId: "org_gone" }, cookiePassword)
+      const refused = yield* Effect.flip(manager.refresh(gone))
+      assert.strictEqual(refused._tag, "SessionRefreshTerminal")
+      if (refused._tag === "SessionRefreshTerminal") assert.strictEqual(refused.cause, "WorkOSNotFound")
+      // The token's org_id is the session's organization; the cookie's is the fallback.
+      assert.strictEqual((yield* manager.authenticate(gone)).organizationId, "org_acme")
+      const solo = yield* Authentication.withPassword({ email: "solo@example.com", password })
+      const soloData = SealedSession.fromAuthentication(solo)
+      const named = yield* SealedSession.seal({ ...soloData, organizationId: "org_acme" }, cookiePassword)
+      assert.strictEqual((yield* manager.authenticate(named)).organizationId, "org_acme")
+      // A bearer token has no cookie to fall back on.
+      const bearer = yield* manager.authenticateBearer(Redacted.value(solo.accessToken))
+      assert.isNull(bearer.user)
+      assert.isUndefined(bearer.organizationId)
+    }).pipe(Effect.provide(WithSessions)))
+})
+
+describe("refreshes coordinated across replicas", () => {
+  const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
+  /** What replicas share: the first refresh of a key runs, later ones get its cookie. */
+  const sharedStore = () => {
+    const cookies = new Map<string, string>()
+    const keys: Array<string> = []
+    const coordination: Coordination.CoordinationService = {
+      refreshOnce: (key, refresh) =>
+        Effect.suspend(() => {
+          keys.push(key)
+          const cookie = cookies.get(key)
+          return cookie === undefined
+            ? Effect.tap(refresh, (fresh) => Effect.sync(() => cookies.set(key, fresh)))
+            : Effect.succeed(cookie)
+        })
+    }
+    return { keys, coordination }
+  }
+  const replica = (coordination: Coordination.CoordinationService) =>
+    SealedSession.make({ cookiePassword }).pipe(Effect.provideService(Coordination.Coordination, coordination))
+
+  it.scoped("a cookie refreshed on one replica is not refreshed again on another; the key hides the token", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const store = sharedStore()
+      const one = yield* replica(store.coordination)
+      const two = yield* replica(store.coordination)
+      const response = yield* signIn
+      const cookie = yield* one.seal(response)
+      const before = emulator.count("POST", "/user_management/authenticate")
+      const first = yield* one.refresh(cookie)
+      const second = yield* two.refresh(cookie)
+      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      assert.strictEqual(second.cookie, first.cookie)
+      assert.strictEqual(second.session.sessionId, first.session.sessionId)
+      assert.strictEqual((yield* two.authenticate(second.cookie)).userId, response.user.id)
+      // The key is the SHA-256 of the refresh token and organization, in hex.
+      const token = Redacted.value(response.refreshToken)
+      assert.deepStrictEqual(store.keys, [sha256(`${token}|`), sha256(`${token}|`)])
+      yield* Effect.flip(one.refresh(cookie, { organizationId: "org_acme" }))
+      assert.strictEqual(store.keys[2], sha256(`${token}|org_acme`))
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.scoped("another replica's cookie that does not open, or whose token does not verify, is transient", () =>
+    Effect.gen(function*() {
+      let answer = "Fe26.2**not-a-session~2"
+      const manager = yield* replica({ refreshOnce: () => Effect.sync(() => answer) })
+      const cookie = yield* manager.seal(yield* signIn)
+      const unopened = yield* Effect.flip(manager.refresh(cookie))
+      assert.deepStrictEqual(
+        [unopened._tag, unopened.message, unopened._tag === "SessionRefreshTransient" && unopened.cause],
+        [
+          "SessionRefreshTransient",
+          "The session another replica refreshed cannot be opened: The value is not a sealed session",
+          "InvalidSessionCookie"
+        ]
+      )
+      // A replica answering with a session whose token has expired.
+      answer = cookie
+      yield* TestClock.adjust("6 minutes")
+      const unverified = yield* Effect.flip(manager.refresh(cookie))
+      assert.strictEqual(unverified._tag, "SessionRefreshTransient")
+      assert.match(unverified.message, /^The refreshed token did not verify: /)
+      if (unverified._tag === "SessionRefreshTransient") assert.strictEqual(unverified.cause, "AccessTokenExpired")
+    }).pipe(Effect.provide(TestWorkOS)))
 })
