@@ -342,7 +342,7 @@ export const authKitRoutes = (
       returnTo: safeReturnTo(query.get("returnTo") ?? undefined, defaultReturnTo),
       expiresAt: now + stateLifetimeSeconds * 1000
     }))
-    return yield* HttpServerResponse.redirect(started.url, { status: 302 }).pipe(
+    return yield* HttpServerResponse.redirect(started.url).pipe(
       HttpServerResponse.setCookie(stateCookie, sealed, cookieAttributes(request, stateLifetimeSeconds)),
       Effect.orDie
     )
@@ -373,7 +373,7 @@ export const authKitRoutes = (
       return yield* HttpServerResponse.expireCookie(response, stateCookie, { path: "/" }).pipe(Effect.orDie)
     }
     const sealed = yield* manager.seal(result.right)
-    return yield* HttpServerResponse.redirect(opened.value.returnTo, { status: 302 }).pipe(
+    return yield* HttpServerResponse.redirect(opened.value.returnTo).pipe(
       HttpServerResponse.setCookie(cookieName, sealed, cookieAttributes(request, sessionMaxAge)),
       Effect.flatMap(HttpServerResponse.expireCookie(stateCookie, { path: "/" })),
       Effect.orDie
@@ -386,7 +386,7 @@ export const authKitRoutes = (
     const target = yield* manager.logoutUrl(request.cookies[cookieName], { returnTo: options.logoutReturnTo }).pipe(
       Effect.orElseSucceed(() => options.logoutReturnTo ?? defaultReturnTo)
     )
-    return yield* HttpServerResponse.redirect(target, { status: 302 }).pipe(
+    return yield* HttpServerResponse.redirect(target).pipe(
       HttpServerResponse.expireCookie(cookieName, { path: "/" }),
       Effect.orDie
     )

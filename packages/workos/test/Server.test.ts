@@ -10,7 +10,8 @@ import {
   HttpApp,
   HttpRouter,
   HttpServer,
-  HttpServerResponse
+  HttpServerResponse,
+  OpenApi
 } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Layer, Redacted, Schema, TestClock } from "effect"
@@ -170,11 +171,15 @@ describe("AuthKit routes", () => {
     Effect.gen(function*() {
       const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
       const handler = HttpApp.toWebHandlerRuntime(runtime)(routes)
-      const late = yield* signInThrough(handler, "/home", TestClock.adjust("601 seconds"))
+      // The state lives ten minutes to the millisecond.
+      const late = yield* signInThrough(handler, "/home", TestClock.adjust(600_001))
       assert.strictEqual(late.status, 400)
       assert.strictEqual((yield* Effect.promise(() => late.json()))._tag, "InvalidAuthorizationState")
       const inTime = yield* signInThrough(handler, "/home", TestClock.adjust("599 seconds"))
       assert.strictEqual(inTime.status, 302)
+      // At the last millisecond the state is still accepted; the code, as old, is WorkOS's to refuse.
+      const edge = yield* signInThrough(handler, "/home", TestClock.adjust("600 seconds"))
+      assert.strictEqual((yield* Effect.promise(() => edge.json()))._tag, "InvalidGrant")
     }).pipe(Effect.provide(Sessions)))
 })
 
@@ -258,6 +263,27 @@ describe("AuthKit routes at their edges", () => {
       const cleared = response.headers.getSetCookie().find((c) => c.startsWith("wos-auth-state="))!
       assert.include(cleared, "Max-Age=0")
       assert.include(cleared, "Path=/")
+    }).pipe(Effect.provide(Sessions)))
+
+  it.effect("callback: a sign-in that needs another step (SsoRequired) answers 403 with the step's tag", () =>
+    Effect.gen(function*() {
+      const handler = yield* handlerOf
+      const emulator = yield* Emulator.Emulator
+      const { callback, state } = yield* startSignIn(handler)
+      emulator.failNext({
+        path: "/user_management/authenticate",
+        status: 400,
+        body: {
+          error: "sso_required",
+          error_description: "Use SSO.",
+          email: "ann@example.com",
+          connection_ids: ["conn_1"],
+          pending_authentication_token: null
+        }
+      })
+      const response = yield* get(handler, `/auth/callback${callback.search}`, state)
+      assert.strictEqual(response.status, 403)
+      assert.deepStrictEqual(yield* Effect.promise(() => response.json()), { _tag: "SsoRequired", message: "Use SSO." })
     }).pipe(Effect.provide(Sessions)))
 
   it.effect("logout: ends the session at WorkOS and clears the cookie; without a session, goes to logoutReturnTo", () =>
@@ -365,6 +391,24 @@ describe("refreshAhead", () => {
       assert.include(ahead.headers.getSetCookie().join(";"), "wos-session=Fe26.2")
       assert.strictEqual(refreshes(), before + 2)
     }).pipe(Effect.provide(Ahead)))
+
+  it.effect("refreshAhead's edge: refreshed when exactly that long is left, not a millisecond before", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Ahead>>()
+      const handler = HttpApp.toWebHandlerRuntime(runtime)(router)
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* Authentication.withPassword({ email: "ann@example.com", password }))
+      const { claims } = yield* manager.authenticate(cookie)
+      const call = () =>
+        Effect.promise(() =>
+          handler(new Request("http://localhost/me", { headers: { cookie: `wos-session=${cookie}` } }))
+        )
+      // Two minutes and a millisecond before the token expires: not yet.
+      yield* TestClock.adjust(claims.exp * 1000 - 120_001 - (yield* Clock.currentTimeMillis))
+      assert.deepStrictEqual((yield* call()).headers.getSetCookie(), [])
+      yield* TestClock.adjust(1)
+      assert.include((yield* call()).headers.getSetCookie().join(";"), "wos-session=Fe26.2")
+    }).pipe(Effect.provide(Ahead)))
 })
 
 class Me extends HttpApiGroup.make("me")
@@ -441,4 +485,101 @@ describe("an outage while refreshing never signs anyone out", () => {
         }
       }).pipe(Effect.provide(Sessions)))
   }
+})
+
+describe("HttpApi: SessionAuth and the AuthKit routes on one server", () => {
+  /** The test API with the AuthKit routes mounted by `layerAuthKitRoutes`, as a web handler. */
+  const apiHandler = Effect.gen(function*() {
+    const runtime = yield* Effect.runtime<
+      Layer.Layer.Success<typeof Sessions> | HttpRouter.HttpRouter.DefaultServices
+    >()
+      .pipe(Effect.provide(HttpServer.layerContext))
+    const app = yield* HttpApiBuilder.httpApp.pipe(
+      Effect.provide(
+        Layer.provideMerge(Server.layerAuthKitRoutes({ redirectUri: "http://localhost/auth/callback" }), ApiLive)
+      )
+    )
+    return HttpApp.toWebHandlerRuntime(runtime)(app)
+  })
+  const signInToken = Effect.map(
+    Authentication.withPassword({ email: "ann@example.com", password }),
+    (response) => Redacted.value(response.accessToken)
+  )
+
+  it.effect("401 Unauthenticated without a session; a Bearer token or the cookie is accepted", () =>
+    Effect.gen(function*() {
+      const handler = yield* apiHandler
+      const anonymous = yield* get(handler, "/me")
+      assert.strictEqual(anonymous.status, 401)
+      assert.deepStrictEqual(yield* Effect.promise(() => anonymous.json()), {
+        _tag: "Unauthenticated",
+        reason: "NoSessionCookie"
+      })
+      const token = yield* signInToken
+      const bearer = yield* Effect.promise(() =>
+        handler(new Request("http://localhost/me", { headers: { authorization: `Bearer ${token}` } }))
+      )
+      assert.strictEqual(bearer.status, 200)
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* Authentication.withPassword({ email: "ann@example.com", password }))
+      const withCookie = yield* get(handler, "/me", `wos-session=${cookie}`)
+      assert.strictEqual(withCookie.status, 200)
+      assert.strictEqual(
+        (yield* Effect.promise(() => withCookie.json())).userId,
+        (yield* Effect.promise(() => bearer.json())).userId
+      )
+    }).pipe(Effect.provide(Sessions)))
+
+  it("the OpenAPI document declares both ways to send the session: the cookie and a Bearer token", () => {
+    const spec = OpenApi.fromApi(Api)
+    assert.deepStrictEqual(spec.components.securitySchemes, {
+      cookie: { type: "apiKey", name: "wos-session", in: "cookie" },
+      bearer: { type: "http", scheme: "bearer" }
+    })
+    assert.deepStrictEqual(spec.paths["/me"]?.get?.security, [{ cookie: [] }, { bearer: [] }])
+  })
+
+  it.effect("layerAuthKitRoutes serves login, callback and logout at their default paths", () =>
+    Effect.gen(function*() {
+      const handler = yield* apiHandler
+      const { callback, login, state } = yield* startSignIn(handler)
+      assert.strictEqual(login.status, 302)
+      assert.strictEqual(callback.pathname, "/auth/callback")
+      const signedIn = yield* get(handler, `/auth/callback${callback.search}`, state)
+      assert.strictEqual(signedIn.status, 302)
+      assert.strictEqual(signedIn.headers.get("location"), "/")
+      const session = signedIn.headers.getSetCookie().find((c) => c.startsWith("wos-session="))!
+      const me = yield* get(handler, "/me", session.split(";")[0])
+      assert.strictEqual(me.status, 200)
+      const out = yield* get(handler, "/auth/logout")
+      assert.strictEqual(out.status, 302)
+      assert.strictEqual(out.headers.get("location"), "/")
+    }).pipe(Effect.provide(Sessions)))
+
+  it.effect("a Bearer token while the JWKS is down: 503 SessionUnavailable from both middlewares", () =>
+    Effect.gen(function*() {
+      const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
+      const handlers = { SessionAuth: yield* apiHandler, requireSession: HttpApp.toWebHandlerRuntime(runtime)(router) }
+      const emulator = yield* Emulator.Emulator
+      for (const [which, handler] of Object.entries(handlers)) {
+        // WorkOS rotated its key, so no cached JWKS fits the token, and the JWKS is down.
+        emulator.rotateSigningKey()
+        const fresh = yield* signInToken
+        emulator.failNext({ path: /^\/sso\/jwks\//, status: 503, times: 10 })
+        const response = yield* runWithClock(
+          Effect.promise(() =>
+            handler(new Request("http://localhost/me", { headers: { authorization: `Bearer ${fresh}` } }))
+          ),
+          "1 second",
+          200
+        )
+        assert.strictEqual(response.status, 503, which)
+        assert.deepStrictEqual(
+          yield* Effect.promise(() => response.json()),
+          { _tag: "SessionUnavailable", reason: "JwksUnavailable" },
+          which
+        )
+        yield* TestClock.adjust("10 minutes")
+      }
+    }).pipe(Effect.provide(Sessions)))
 })
