@@ -5,12 +5,28 @@
 import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { WorkOS } from "@workos-inc/node"
-import { Cause, ConfigError, ConfigProvider, Effect, Exit, Fiber, Layer, Logger, Redacted, TestClock } from "effect"
+import {
+  Cause,
+  ConfigError,
+  ConfigProvider,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Logger,
+  Option,
+  Redacted,
+  TestClock
+} from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as Iron from "iron-webcrypto"
 import { createHash } from "node:crypto"
-import { Authentication, Coordination, SealedSession } from "../src/index.js"
+import { readFileSync } from "node:fs"
+import * as path from "node:path"
+import { Authentication, Coordination, SealedSession, WorkOSConfig } from "../src/index.js"
 import { emulated } from "./utils/emulated.js"
+import { dir as fixturesDir } from "./utils/fixtures.js"
+import { recordingTracer } from "./utils/tracer.js"
 
 const cookiePassword = Redacted.make("a-very-long-cookie-password-for-tests-123")
 const password = "correct horse battery"
@@ -118,15 +134,21 @@ describe("cookie format", () => {
         metadata: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`key${i}`, "x".repeat(500)]))
       }, 0)
       const manager = yield* SealedSession.SessionManager
-      const response = yield* Authentication.withPassword({ email: "big@example.com", password })
       const warnings: Array<unknown> = []
-      const cookie = yield* manager.seal(response).pipe(
-        Effect.provide(Logger.add(Logger.make(({ logLevel, message }) => {
-          if (logLevel._tag === "Warning") warnings.push(message)
-        })))
-      )
+      const sealLogged = (response: Authentication.AuthenticationResponse) =>
+        manager.seal(response).pipe(
+          Effect.provide(Logger.add(Logger.make(({ logLevel, message }) => {
+            if (logLevel._tag === "Warning") warnings.push(message)
+          })))
+        )
+      const usual = yield* sealLogged(yield* signIn)
+      assert.isBelow(usual.length, 4096)
+      assert.deepStrictEqual(warnings, [])
+      const cookie = yield* sealLogged(yield* Authentication.withPassword({ email: "big@example.com", password }))
       assert.isAbove(cookie.length, 4096)
-      assert.strictEqual(warnings.length, 1)
+      assert.deepStrictEqual(warnings, [[
+        `The sealed session cookie is ${cookie.length} bytes; browsers drop cookies over 4096. Trim the JWT template or the user's metadata.`
+      ]])
     }).pipe(Effect.provide(WithSessions)))
 })
 
@@ -190,6 +212,25 @@ describe("cookie edges", () => {
       assert.isNull(opened.user.locale)
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("a cookie whose user or impersonator does not have the Node SDK's shape holds no session", () =>
+    Effect.gen(function*() {
+      const data = yield* openRaw(
+        yield* SealedSession.seal(SealedSession.fromAuthentication(yield* signIn), cookiePassword)
+      )
+      const { email: _email, ...noEmail } = data.user
+      for (
+        const broken of [
+          { ...data, user: noEmail },
+          { ...data, user: { ...data.user, object: "organization" } },
+          { ...data, user: { ...data.user, metadata: { plan: 1 } } },
+          { ...data, impersonator: { email: 5, reason: null } }
+        ]
+      ) {
+        const error = yield* Effect.flip(SealedSession.unseal(yield* sealRaw(broken), cookiePassword))
+        assert.deepStrictEqual([error.reason, error.message], ["malformed", "The session cookie holds no session"])
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("fromAuthentication keeps what the response has and adds nothing it lacks", () =>
     Effect.gen(function*() {
       const solo = SealedSession.fromAuthentication(
@@ -226,7 +267,10 @@ describe("cookie edges", () => {
         `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`
       for (const claims of [{ sub: "u" }, { sub: "u", sid: 5 }]) {
         const logout = yield* Effect.flip(manager.logoutUrl(yield* sealRaw({ ...data, accessToken: token(claims) })))
-        assert.deepStrictEqual([logout._tag, logout.message], ["InvalidSessionCookie", "The session has no session id"])
+        assert.deepStrictEqual(
+          [logout._tag, logout._tag === "InvalidSessionCookie" && logout.reason, logout.message],
+          ["InvalidSessionCookie", "malformed", "The session has no session id"]
+        )
       }
     }).pipe(Effect.provide(WithSessions)))
 
@@ -382,6 +426,66 @@ describe("session service", () => {
       if (terminal._tag === "SessionRefreshTerminal") assert.strictEqual(terminal.cause, "InvalidGrant")
     }).pipe(Effect.provide(WithSessions)))
 
+  it.effect("each refusal that needs a new sign-in is terminal; every other failure is transient", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const manager = yield* SealedSession.SessionManager
+      const user = JSON.parse(readFileSync(path.join(fixturesDir, "user.json"), "utf8"))
+      const refusals: ReadonlyArray<readonly [status: number, body: object, cause: string, terminal: boolean]> = [
+        [
+          403,
+          { code: "mfa_enrollment", message: "Enroll.", pending_authentication_token: "pat", user },
+          "MfaEnrollmentRequired",
+          true
+        ],
+        [
+          400,
+          { error: "sso_required", error_description: "SSO.", email: "a@b.c", connection_ids: [] },
+          "SsoRequired",
+          true
+        ],
+        [403, { code: "authentication_method_not_allowed", message: "No." }, "AuthenticationMethodNotAllowed", true],
+        [400, { error: "unauthorized_client", error_description: "No." }, "WorkOSOAuthError", true],
+        [400, { message: "Bad." }, "WorkOSBadRequest", true],
+        [404, { message: "Gone." }, "WorkOSNotFound", true],
+        [403, { code: "forbidden", message: "No." }, "WorkOSForbidden", true],
+        [401, { message: "Bad key." }, "WorkOSUnauthorized", false],
+        [500, { message: "Oops." }, "WorkOSServerError", false],
+        [422, { code: "invalid_request_parameters", message: "No.", errors: [] }, "WorkOSUnprocessable", false]
+      ]
+      for (const [status, body, cause, terminal] of refusals) {
+        const cookie = yield* manager.seal(yield* signIn)
+        emulator.failNext({ path: "/user_management/authenticate", status, body })
+        const error = yield* Effect.flip(manager.refresh(cookie))
+        assert.deepStrictEqual(
+          [error._tag, "cause" in error ? error.cause : undefined],
+          [terminal ? "SessionRefreshTerminal" : "SessionRefreshTransient", cause],
+          cause
+        )
+      }
+      // A refresh that cannot be sent: no client id is configured.
+      const config = yield* WorkOSConfig.WorkOSConfig
+      const noClientId = yield* SealedSession.make({ cookiePassword }).pipe(
+        Effect.provideService(WorkOSConfig.WorkOSConfig, { ...config, clientId: Option.none() })
+      )
+      const invalid = yield* Effect.flip(noClientId.refresh(yield* manager.seal(yield* signIn)))
+      assert.deepStrictEqual(
+        [invalid._tag, "cause" in invalid ? invalid.cause : undefined],
+        ["SessionRefreshTerminal", "WorkOSInvalidRequest"]
+      )
+    }).pipe(Effect.scoped, Effect.provide(WithSessions)))
+
+  it.effect("a refresh is a span", () => {
+    const tracing = recordingTracer()
+    return Effect.gen(function*() {
+      const manager = yield* SealedSession.SessionManager
+      const cookie = yield* manager.seal(yield* signIn)
+      yield* manager.refresh(cookie)
+      const refresh = tracing.spans.find((span) => span.name === "WorkOS.SealedSession.refresh")
+      assert.strictEqual(refresh?.exit?._tag, "Success")
+    }).pipe(Effect.provide(Layer.merge(WithSessions, tracing.layer)))
+  })
+
   it.effect("a refresh that succeeded is kept when the JWKS cannot be fetched to verify its new token", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -426,6 +530,14 @@ describe("session service", () => {
         ))
       )
       assert.strictEqual((yield* fromEnv.authenticate(oldCookie)).userId, response.user.id)
+      // Without WORKOS_COOKIE_PASSWORD_PREVIOUS: only the current password.
+      const currentOnly = yield* SealedSession.SessionManager.pipe(
+        Effect.provide(SealedSession.layerConfig()),
+        Effect.withConfigProvider(ConfigProvider.fromMap(
+          new Map([["WORKOS_COOKIE_PASSWORD", Redacted.value(cookiePassword)]])
+        ))
+      )
+      assert.strictEqual((yield* Effect.flip(currentOnly.authenticate(oldCookie)))._tag, "InvalidSessionCookie")
       // A refresh writes the cookie with the new password only.
       yield* TestClock.adjust("6 minutes")
       const refreshed = yield* rotating.refresh(oldCookie)
@@ -562,7 +674,8 @@ describe("refreshes coordinated across replicas", () => {
     Effect.gen(function*() {
       let answer = "Fe26.2**not-a-session~2"
       const manager = yield* replica({ refreshOnce: () => Effect.sync(() => answer) })
-      const cookie = yield* manager.seal(yield* signIn)
+      const response = yield* signIn
+      const cookie = yield* manager.seal(response)
       const unopened = yield* Effect.flip(manager.refresh(cookie))
       assert.deepStrictEqual(
         [unopened._tag, unopened.message, unopened._tag === "SessionRefreshTransient" && unopened.cause],
@@ -572,6 +685,20 @@ describe("refreshes coordinated across replicas", () => {
           "InvalidSessionCookie"
         ]
       )
+      // A replica answering with a token whose claims cannot be read, while the JWKS is down.
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
+      const unreadable = `${part({ alg: "RS256", kid: "kid_unknown" })}.${part({ sub: "user_1" })}.c2ln`
+      const data = SealedSession.fromAuthentication(response)
+      answer = yield* SealedSession.seal({ ...data, accessToken: Redacted.make(unreadable) }, cookiePassword)
+      const emulator = yield* Emulator.Emulator
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 503, times: 10 })
+      const unchecked = yield* Effect.flip(manager.refresh(cookie))
+      assert.deepStrictEqual(
+        [unchecked._tag, unchecked._tag === "SessionRefreshTransient" && unchecked.cause],
+        ["SessionRefreshTransient", "JwksUnavailable"]
+      )
+      assert.match(unchecked.message, /^The refreshed token did not verify: /)
+      emulator.clearFaults()
       // A replica answering with a session whose token has expired.
       answer = cookie
       yield* TestClock.adjust("6 minutes")
