@@ -218,6 +218,7 @@ describe("AuthKit routes at their edges", () => {
   it.effect("callback: refuses a sign-in it did not start, each way it can be wrong", () =>
     Effect.gen(function*() {
       const handler = yield* handlerOf
+      const manager = yield* SealedSession.SessionManager
       const { callback, state } = yield* startSignIn(handler)
       const code = callback.searchParams.get("code")!
       const good = callback.searchParams.get("state")!
@@ -226,7 +227,12 @@ describe("AuthKit routes at their edges", () => {
         ["no state", `?code=${code}`, state],
         ["no state cookie", `?code=${code}&state=${good}`, undefined],
         ["another state", `?code=${code}&state=other`, state],
-        ["a state cookie that is not sealed", `?code=${code}&state=${good}`, "wos-auth-state=Fe26.2**garbage"]
+        ["a state cookie that is not sealed", `?code=${code}&state=${good}`, "wos-auth-state=Fe26.2**garbage"],
+        [
+          "a sealed state of another shape",
+          `?code=${code}&state=${good}`,
+          `wos-auth-state=${yield* manager.sealValue(JSON.stringify({ state: good }))}`
+        ]
       ]
       for (const [name, search, cookie] of cases) {
         const response = yield* get(handler, `/auth/callback${search}`, cookie)
