@@ -186,6 +186,22 @@ describe("AccessToken.verify", () => {
       }
     }).pipe(Effect.provide(withVerifier({ jwksTtl: "1 hour" }))))
 
+  it.effect("a JWKS response that is not a key set is not asked for again within the cooldown", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const token = yield* signIn
+      const before = yield* jwksRequests
+      emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: "none" }) })
+      const first = yield* Effect.flip(AccessToken.verify(token))
+      assert.strictEqual(first._tag === "JwksUnavailable" && first.cause, "WorkOSDecodeError")
+      const again = yield* Effect.flip(AccessToken.verify(token))
+      assert.strictEqual(again, first)
+      assert.strictEqual(yield* jwksRequests, before + 1)
+      yield* TestClock.adjust("31 seconds")
+      assert.match((yield* AccessToken.verify(token)).sub, /^user_/)
+      assert.strictEqual(yield* jwksRequests, before + 2)
+    }).pipe(Effect.provide(withVerifier())))
+
   it.effect("a token naming another client (aud or client_id) is AccessTokenInvalid(audience) unless checkClient is off", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
