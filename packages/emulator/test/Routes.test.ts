@@ -60,6 +60,19 @@ describe("routes", () => {
       assert.strictEqual(badEmail.status, 422)
     }).pipe(Effect.provide(layer())))
 
+  it.effect("a list's query is checked: an unknown order and a limit out of range are named in one 422", () =>
+    Effect.gen(function*() {
+      const bad = yield* api("GET", "/user_management/users", { query: { order: "sideways", limit: "0" } })
+      assert.strictEqual(bad.status, 422)
+      assert.deepStrictEqual(bad.body.errors, [
+        { field: "limit", code: "limit_out_of_range" },
+        { field: "order", code: "invalid_order" }
+      ])
+      for (const order of ["asc", "desc", "normal"]) {
+        assert.strictEqual((yield* api("GET", "/user_management/users", { query: { order } })).status, 200, order)
+      }
+    }).pipe(Effect.provide(layer())))
+
   it.effect("a body is checked by its route's schema: every bad field in one 422, in the API's codes", () =>
     Effect.gen(function*() {
       const user = yield* api("POST", "/user_management/users", {
