@@ -43,6 +43,9 @@ const WithSessions = Layer.provideMerge(SealedSession.layer({ cookiePassword }),
 const signIn = Authentication.withPassword({ email: "ann@example.com", password })
 const nodeSdk = new WorkOS("sk_test_unused", { clientId: "client_emulator" })
 
+/** The authenticate requests WorkOS has answered so far: each refresh is one. */
+const refreshes = Effect.map(Emulator.Emulator, (emulator) => emulator.count("POST", "/user_management/authenticate"))
+
 describe("cookie format", () => {
   it.effect("a cookie sealed here opens with the Node SDK, with the same payload", () =>
     Effect.gen(function*() {
@@ -395,21 +398,19 @@ describe("session service", () => {
 
   it.effect("the refresh grace window ends: a replayed old cookie is refused after it", () =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.Emulator
       const manager = yield* SealedSession.SessionManager
       const cookie = yield* manager.seal(yield* signIn)
-      const refreshes = () => emulator.count("POST", "/user_management/authenticate")
-      const before = refreshes()
+      const before = yield* refreshes
       const first = yield* manager.refresh(cookie)
       // Within the 30 s grace window the old cookie gets the same result, without a request.
       yield* TestClock.adjust("10 seconds")
       assert.strictEqual((yield* manager.refresh(cookie)).cookie, first.cookie)
-      assert.strictEqual(refreshes(), before + 1)
+      assert.strictEqual(yield* refreshes, before + 1)
       // After it, the spent refresh token is sent again and refused.
       yield* TestClock.adjust("60 seconds")
       const replay = yield* Effect.flip(manager.refresh(cookie))
       assert.strictEqual(replay._tag, "SessionRefreshTerminal")
-      assert.strictEqual(refreshes(), before + 2)
+      assert.strictEqual(yield* refreshes, before + 2)
     }).pipe(Effect.provide(WithSessions)))
 
   it.effect("refresh failures split into terminal (sign in again) and transient (keep the session)", () =>
@@ -583,8 +584,6 @@ describe("session service", () => {
 })
 
 describe("which refreshes are shared", () => {
-  const refreshes = Effect.map(Emulator.Emulator, (emulator) => emulator.count("POST", "/user_management/authenticate"))
-
   it.effect("only the same refresh token for the same organization shares a refresh", () =>
     Effect.gen(function*() {
       const manager = yield* SealedSession.SessionManager
@@ -650,16 +649,15 @@ describe("refreshes coordinated across replicas", () => {
 
   it.scoped("a cookie refreshed on one replica is not refreshed again on another; the key hides the token", () =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.Emulator
       const store = sharedStore()
       const one = yield* replica(store.coordination)
       const two = yield* replica(store.coordination)
       const response = yield* signIn
       const cookie = yield* one.seal(response)
-      const before = emulator.count("POST", "/user_management/authenticate")
+      const before = yield* refreshes
       const first = yield* one.refresh(cookie)
       const second = yield* two.refresh(cookie)
-      assert.strictEqual(emulator.count("POST", "/user_management/authenticate") - before, 1)
+      assert.strictEqual((yield* refreshes) - before, 1)
       assert.strictEqual(second.cookie, first.cookie)
       assert.strictEqual(second.session.sessionId, first.session.sessionId)
       assert.strictEqual((yield* two.authenticate(second.cookie)).userId, response.user.id)

@@ -436,6 +436,22 @@ const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provideMerge(Layer.mergeAll(HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer))
 )
 
+/** The test API (with what `live` adds) as a web handler, over the emulated WorkOS. */
+const apiHandlerOf = (
+  live: Layer.Layer<
+    HttpApi.Api | HttpApiBuilder.Router | HttpApiBuilder.Middleware,
+    never,
+    Layer.Layer.Success<typeof Sessions>
+  >
+) =>
+  Effect.gen(function*() {
+    const runtime = yield* Effect.runtime<
+      Layer.Layer.Success<typeof Sessions> | HttpRouter.HttpRouter.DefaultServices
+    >().pipe(Effect.provide(HttpServer.layerContext))
+    const app = yield* HttpApiBuilder.httpApp.pipe(Effect.provide(live))
+    return HttpApp.toWebHandlerRuntime(runtime)(app)
+  })
+
 describe("an outage while refreshing never signs anyone out", () => {
   // Each fault meets the refresh of an expired cookie (or the JWKS fetch that verifies
   // its new token); both middlewares must answer 503 and leave the cookie alone.
@@ -455,12 +471,8 @@ describe("an outage while refreshing never signs anyone out", () => {
     it.effect(`${name}: 503 SessionUnavailable from SessionAuth (HttpApi) and requireSession, cookie kept`, () =>
       Effect.gen(function*() {
         const runtime = yield* Effect.runtime<Layer.Layer.Success<typeof Sessions>>()
-        const apiRuntime = yield* Effect.runtime<
-          Layer.Layer.Success<typeof Sessions> | HttpRouter.HttpRouter.DefaultServices
-        >().pipe(Effect.provide(HttpServer.layerContext))
-        const apiApp = yield* HttpApiBuilder.httpApp.pipe(Effect.provide(ApiLive))
         const handlers = {
-          SessionAuth: HttpApp.toWebHandlerRuntime(apiRuntime)(apiApp),
+          SessionAuth: yield* apiHandlerOf(ApiLive),
           requireSession: HttpApp.toWebHandlerRuntime(runtime)(router)
         }
         const emulator = yield* Emulator.Emulator
@@ -497,18 +509,9 @@ describe("an outage while refreshing never signs anyone out", () => {
 
 describe("HttpApi: SessionAuth and the AuthKit routes on one server", () => {
   /** The test API with the AuthKit routes mounted by `layerAuthKitRoutes`, as a web handler. */
-  const apiHandler = Effect.gen(function*() {
-    const runtime = yield* Effect.runtime<
-      Layer.Layer.Success<typeof Sessions> | HttpRouter.HttpRouter.DefaultServices
-    >()
-      .pipe(Effect.provide(HttpServer.layerContext))
-    const app = yield* HttpApiBuilder.httpApp.pipe(
-      Effect.provide(
-        Layer.provideMerge(Server.layerAuthKitRoutes({ redirectUri: "http://localhost/auth/callback" }), ApiLive)
-      )
-    )
-    return HttpApp.toWebHandlerRuntime(runtime)(app)
-  })
+  const apiHandler = apiHandlerOf(
+    Layer.provideMerge(Server.layerAuthKitRoutes({ redirectUri: "http://localhost/auth/callback" }), ApiLive)
+  )
   const signInToken = Effect.map(
     Authentication.withPassword({ email: "ann@example.com", password }),
     (response) => Redacted.value(response.accessToken)
