@@ -945,3 +945,122 @@ describe("bodies and statuses at the edges (mutation survivors in internal/http.
     }).pipe(Effect.provide(Layer.merge(layer, tracing.layer)))
   })
 })
+
+describe("input and failures at the edges (internal/http.ts lines 1-420, mutation survivors)", () => {
+  const failingWith = (cause: unknown) =>
+    HttpClient.make((request) => Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
+  const failing = (cause: unknown, config: WorkOSConfig.Options = { apiKey, clientId: "client_1" }) =>
+    Layer.merge(WorkOSConfig.layer(config), Layer.succeed(HttpClient.HttpClient, failingWith(cause)))
+
+  it.effect("a path parameter that is not a string is invalid input, not a defect or a request", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      for (const id of [undefined, 7, null]) {
+        const error = yield* Effect.flip(Users.get(id as never))
+        assert.strictEqual(error._tag, "WorkOSInvalidRequest")
+        assert.strictEqual(error.message, `The path parameter "id" must be a non-empty string`)
+      }
+      assert.strictEqual(fake.requests.length, 0)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("optional query fields given as undefined are left out of the query string", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      yield* Users.listPage({ organizationId: undefined, email: undefined, limit: 5 })
+      const query = fake.requests[0]!.query
+      assert.isFalse(query.has("organization_id"))
+      assert.isFalse(query.has("email"))
+      assert.strictEqual(query.get("limit"), "5")
+      assert.notInclude(query.toString(), "undefined")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a transport error whose causes loop, or end in null, is read without hanging or crashing", () =>
+    Effect.gen(function*() {
+      const looping = new Error("looping cause")
+      ;(looping as { cause?: unknown }).cause = looping
+      for (const cause of [looping, new Error("null cause", { cause: null })]) {
+        const error = yield* Effect.flip(noRetry(Users.get("user_1"))).pipe(Effect.provide(failing(cause)))
+        assert.strictEqual(error._tag, "WorkOSTransportError")
+        if (error._tag !== "WorkOSTransportError") return
+        assert.strictEqual(error.code, null)
+        assert.isFalse(error.connectionFailed)
+        assert.strictEqual(error.message, `Transport error: ${cause.message}`)
+      }
+    }))
+
+  it.effect("the configured API key is scrubbed by its value, whatever its shape", () =>
+    Effect.gen(function*() {
+      const key = "k3y-w1th-no-known-prefix"
+      const error = yield* Effect.flip(noRetry(Users.get("user_1"))).pipe(
+        Effect.provide(failing(new Error(`rejected ${key} twice: ${key}`), { apiKey: key, clientId: "client_1" }))
+      )
+      assert.strictEqual(error.message, "Transport error: rejected <api key> twice: <api key>")
+    }))
+
+  it.effect("an Authorization value at the very end of a message is scrubbed", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.get("user_1"))).pipe(
+        Effect.provide(failing(new Error("sent authorization=abc123")))
+      )
+      assert.strictEqual(error.message, "Transport error: sent authorization: <redacted>")
+    }))
+
+  it.effect("Retry-After keeps every decimal digit", () => {
+    const { fake, layer } = setup()
+    fake.failNext({ status: 429, headers: { "retry-after": "0.25" } })
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.deepStrictEqual(error._tag === "WorkOSRateLimited" && error.retryAfter, Duration.millis(250))
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a Retry-After that is neither whole seconds nor a date is ignored", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      for (const header of ["5 seconds", "x5", "soon"]) {
+        fake.failNext({ status: 429, headers: { "retry-after": header } })
+        const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+        assert.strictEqual(error._tag === "WorkOSRateLimited" && error.retryAfter, null, header)
+      }
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a Retry-After date is the time left until then", () => {
+    const { fake, layer } = setup()
+    fake.failNext({ status: 503, headers: { "retry-after": "Tue, 01 Dec 2026 00:00:03 GMT" } })
+    return Effect.gen(function*() {
+      yield* TestClock.setTime(Date.parse("2026-12-01T00:00:00Z"))
+      const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.deepStrictEqual(error._tag === "WorkOSServerError" && error.retryAfter, Duration.millis(3000))
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("field errors that are missing or not a list are an empty list", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      fake.failNext({ status: 422, body: { code: "invalid", message: "Invalid", errors: "not a list" } })
+      const unprocessable = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.strictEqual(unprocessable._tag, "WorkOSUnprocessable")
+      assert.deepStrictEqual(unprocessable._tag === "WorkOSUnprocessable" && unprocessable.errors, [])
+      fake.failNext({ status: 400, body: { code: "bad", message: "Bad" } })
+      const bad = yield* Effect.flip(noRetry(Users.get("user_1")))
+      assert.strictEqual(bad._tag, "WorkOSBadRequest")
+      assert.deepStrictEqual(bad._tag === "WorkOSBadRequest" && bad.errors, [])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("an error body of JSON null or a JSON string is not an object; an empty object is", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      for (const body of ["null", `"oops"`]) {
+        fake.failNext({ status: 500, body })
+        const error = yield* Effect.flip(noRetry(Users.get("user_1")))
+        assert.strictEqual(error.message, "Internal server error (500): the response body was not JSON", body)
+      }
+      fake.failNext({ status: 500, body: "{}" })
+      assert.strictEqual((yield* Effect.flip(noRetry(Users.get("user_1")))).message, "Internal server error (500)")
+    }).pipe(Effect.provide(layer))
+  })
+})
