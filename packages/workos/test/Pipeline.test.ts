@@ -999,12 +999,17 @@ describe("input and failures at the edges (internal/http.ts lines 1-420, mutatio
       assert.strictEqual(error.message, "Transport error: rejected <api key> twice: <api key>")
     }))
 
-  it.effect("an Authorization value at the very end of a message is scrubbed", () =>
+  it.effect("an Authorization value at the very end of a message, or spaced from its scheme, is scrubbed", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(noRetry(Users.get("user_1"))).pipe(
-        Effect.provide(failing(new Error("sent authorization=abc123")))
-      )
-      assert.strictEqual(error.message, "Transport error: sent authorization: <redacted>")
+      for (
+        const [sent, shown] of [
+          ["sent authorization=abc123", "sent authorization: <redacted>"],
+          ["sent authorization: Bearer   tok456 then", "sent authorization: <redacted> then"]
+        ]
+      ) {
+        const error = yield* Effect.flip(noRetry(Users.get("user_1"))).pipe(Effect.provide(failing(new Error(sent))))
+        assert.strictEqual(error.message, `Transport error: ${shown}`)
+      }
     }))
 
   it.effect("Retry-After keeps every decimal digit", () => {
