@@ -9,6 +9,8 @@ import { Emulator } from "effect-workos-emulator"
 import * as OTPAuth from "otpauth"
 import { Authentication, AuthFactors, MagicAuth, WorkOSConfig, type WorkOSError } from "../src/index.js"
 import { emulated } from "./utils/emulated.js"
+import { recordingTracer } from "./utils/tracer.js"
+import { userWire } from "./utils/wire.js"
 
 const password = "correct horse battery"
 const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -279,6 +281,91 @@ describe("client credentials", () => {
       )
       assert.notInclude(JSON.stringify(error) + String(error), emu.apiKey)
       assert.notInclude(JSON.stringify(error) + String(error), "wrong wrong")
+    }).pipe(Effect.provide(TestWorkOS)))
+})
+
+describe("every grant (mutation survivors)", () => {
+  const pending = "pat_1"
+  const grants: ReadonlyArray<
+    readonly [name: string, secret: "required" | "optional" | "never", call: () => Effect.Effect<unknown, unknown, any>]
+  > = [
+    ["withPassword", "required", () => Authentication.withPassword({ email: "a@b.co", password })],
+    ["withCode", "optional", () => Authentication.withCode({ code: "c", codeVerifier: "v".repeat(43) })],
+    ["withRefreshToken", "optional", () => Authentication.withRefreshToken({ refreshToken: "r" })],
+    ["withMagicAuth", "required", () => Authentication.withMagicAuth({ email: "a@b.co", code: "123456" })],
+    [
+      "withEmailVerification",
+      "required",
+      () => Authentication.withEmailVerification({ code: "123456", pendingAuthenticationToken: pending })
+    ],
+    [
+      "withTotp",
+      "required",
+      () =>
+        Authentication.withTotp({ code: "123456", pendingAuthenticationToken: pending, authenticationChallengeId: "c" })
+    ],
+    [
+      "withOrganizationSelection",
+      "required",
+      () => Authentication.withOrganizationSelection({ pendingAuthenticationToken: pending, organizationId: "org_1" })
+    ],
+    [
+      "withRadarEmailChallenge",
+      "required",
+      () =>
+        Authentication.withRadarEmailChallenge({
+          code: "123456",
+          radarChallengeId: "rc_1",
+          pendingAuthenticationToken: pending
+        })
+    ],
+    [
+      "withRadarSmsChallenge",
+      "required",
+      () => Authentication.withRadarSmsChallenge({ code: "123456", pendingAuthenticationToken: pending })
+    ],
+    ["withDeviceCode", "never", () => Authentication.withDeviceCode({ deviceCode: "d" })]
+  ]
+
+  it.effect("a confidential grant without an API key fails before sending; the others send no client secret", () =>
+    Effect.gen(function*() {
+      for (const [name, secret, call] of grants) {
+        const emu = Emulator.makeAt({}, 0)
+        const publicClient = Layer.merge(
+          WorkOSConfig.layer({ clientId: emu.clientId, baseUrl: emu.baseUrl, retry: "none" }),
+          Emulator.layerFrom(emu)
+        )
+        const error = yield* Effect.flip(call().pipe(Effect.provide(publicClient)))
+        if (secret === "required") {
+          assert.strictEqual(error && (error as { field?: unknown }).field, "apiKey", name)
+          assert.strictEqual(emu.requests.length, 0, name)
+        } else {
+          assert.strictEqual(emu.requests.length, 1, name)
+          assert.isUndefined(JSON.parse(emu.requests[0]!.body).client_secret, name)
+        }
+      }
+    }))
+
+  it.effect("each grant's span is named after it", () =>
+    Effect.gen(function*() {
+      for (const [name, , call] of grants) {
+        const tracing = recordingTracer()
+        yield* Effect.exit(call().pipe(Effect.provide(tracing.layer)))
+        assert.include(tracing.spans.map((span) => span.name), `WorkOS.Authentication.${name}`)
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("an mfa_challenge that lists no factors has an empty list of them", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      emu.failNext({
+        path: "/user_management/authenticate",
+        status: 403,
+        body: { code: "mfa_challenge", message: "Challenge", pending_authentication_token: "pat_1", user: userWire }
+      })
+      const error = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      assert.strictEqual(error._tag, "MfaChallengeRequired")
+      assert.deepStrictEqual(error._tag === "MfaChallengeRequired" && error.authenticationFactors, [])
     }).pipe(Effect.provide(TestWorkOS)))
 })
 

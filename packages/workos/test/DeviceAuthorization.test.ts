@@ -56,6 +56,10 @@ describe("device authorization", () => {
       yield* advance(305, 5)
       const error = yield* Effect.flip(Fiber.join(fiber))
       assert.strictEqual(error._tag, "DeviceCodeExpired")
+      // It names the call that gave up, like every other error.
+      assert.strictEqual(error.method, "POST")
+      assert.strictEqual(error.path, "/user_management/authenticate")
+      assert.strictEqual(error.code, "expired_token")
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("slow_down adds 5 seconds to the interval", () =>

@@ -3,7 +3,7 @@
  * call, checked on the test clock against the emulator's counts.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Stream, TestClock } from "effect"
+import { Effect, Exit, Fiber, Layer, Option, Stream, TestClock } from "effect"
 import { AccessToken, Users, WorkOSConfig } from "../src/index.js"
 import { SlidingWindow } from "../src/internal/rateLimiter.js"
 import { realTicks } from "./utils/clock.js"
@@ -88,6 +88,27 @@ describe("rateLimits", () => {
       assert.strictEqual(fake.emulator.count("GET", "/sso/jwks/{clientId}"), 1)
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("\"documented\" lets 1,000 reads and 500 writes through in 10 s and holds the next", () =>
+    Effect.gen(function*() {
+      const { rateLimiter } = yield* WorkOSConfig.make({ apiKey: "sk_test", rateLimits: "documented" })
+      assert.isDefined(rateLimiter)
+      if (rateLimiter === undefined) return
+      for (
+        const [method, path, limit] of [["GET", "/user_management/users", 1000], [
+          "POST",
+          "/user_management/users",
+          500
+        ]] as const
+      ) {
+        for (let i = 0; i < limit; i++) yield* rateLimiter.acquire(method, path)
+        const next = yield* Effect.fork(rateLimiter.acquire(method, path))
+        yield* TestClock.adjust("9 seconds")
+        assert.isTrue(Option.isNone(yield* Fiber.poll(next)), `${method}: the one over the limit waits`)
+        yield* TestClock.adjust("2 seconds")
+        yield* Fiber.join(next)
+      }
+    }))
 
   it.effect("\"documented\" is 1,000 reads and 500 writes per 10 s; bad limits fail the layer", () =>
     Effect.gen(function*() {

@@ -91,6 +91,22 @@ describe("WorkOSConfig.layer", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a retry policy keeps each option given and fills in the rest; a factor of 1 is constant backoff", () =>
+    Effect.gen(function*() {
+      const policy = WorkOSConfig.retryPolicy({
+        maxDelay: "3 seconds",
+        baseDelay: "100 millis",
+        maxRetryAfter: "1 minute"
+      })
+      assert.deepStrictEqual(policy.maxDelay, Duration.seconds(3))
+      assert.deepStrictEqual(policy.baseDelay, Duration.millis(100))
+      assert.deepStrictEqual(policy.maxRetryAfter, Duration.minutes(1))
+      assert.strictEqual(policy.maxRetries, WorkOSConfig.defaultRetryPolicy.maxRetries)
+      assert.strictEqual(policy.factor, WorkOSConfig.defaultRetryPolicy.factor)
+      const constant = yield* WorkOSConfig.make({ retry: { factor: 1 } })
+      assert.strictEqual(constant.retry.factor, 1)
+    }))
+
   it.effect("accepts a Redacted key and partial retry options", () =>
     Effect.gen(function*() {
       const config = yield* WorkOSConfig.make({ apiKey: Redacted.make("sk_r"), retry: { maxRetries: 5 } })
