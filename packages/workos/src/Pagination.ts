@@ -98,7 +98,7 @@ export const Page = <A, I, R>(item: Schema.Schema<A, I, R>) =>
     object: optional(Schema.Literal("list")),
     data: Schema.Array(item),
     listMetadata: Schema.optionalWith(ListMetadata, {
-      default: () => new ListMetadata({ before: null, after: null }),
+      default: () => new ListMetadata({}),
       nullable: true
     })
       .pipe(Schema.fromKey("list_metadata"))

@@ -355,6 +355,26 @@ describe("every grant (mutation survivors)", () => {
       }
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("organization_authentication_methods_required without its details has empty ones", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      emu.failNext({
+        path: "/user_management/authenticate",
+        status: 403,
+        body: {
+          code: "organization_authentication_methods_required",
+          message: "Methods",
+          pending_authentication_token: "pat_1"
+        }
+      })
+      const error = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      assert.strictEqual(error._tag, "OrganizationAuthenticationMethodsRequired")
+      if (error._tag !== "OrganizationAuthenticationMethodsRequired") return
+      assert.strictEqual(error.email, "")
+      assert.deepStrictEqual(error.ssoConnectionIds, [])
+      assert.deepStrictEqual(error.authMethods, {})
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("an mfa_challenge that lists no factors has an empty list of them", () =>
     Effect.gen(function*() {
       const emu = yield* emulator

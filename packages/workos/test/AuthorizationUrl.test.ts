@@ -46,6 +46,21 @@ describe("AuthorizationUrl.make", () => {
       })
     }).pipe(Effect.provide(config)))
 
+  it.effect("an option left out is not in the URL; a max_age of 0 is", () =>
+    Effect.gen(function*() {
+      const bare = new URL(yield* AuthorizationUrl.make({ provider: "authkit", redirectUri: "https://a.example.com" }))
+      assert.deepStrictEqual([...bare.searchParams.keys()].sort(), [
+        "client_id",
+        "provider",
+        "redirect_uri",
+        "response_type"
+      ])
+      const zero = new URL(
+        yield* AuthorizationUrl.make({ provider: "authkit", redirectUri: "https://a.example.com", maxAge: 0 })
+      )
+      assert.strictEqual(zero.searchParams.get("max_age"), "0")
+    }).pipe(Effect.provide(config)))
+
   it.effect("exactly one of provider, connectionId, organizationId; a relative redirect URI is rejected", () =>
     Effect.gen(function*() {
       const none = yield* Effect.flip(AuthorizationUrl.make({ redirectUri: "https://a.example.com" }))

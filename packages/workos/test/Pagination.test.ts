@@ -73,6 +73,19 @@ describe("list streams", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a page without list_metadata has no cursors, and a stream of it ends", () => {
+    const { fake, layer, users } = setup(3)
+    return Effect.gen(function*() {
+      fake.failNext({ status: 200, body: JSON.stringify({ object: "list", data: [] }) })
+      const page = yield* Users.listPage({ limit: 5 })
+      assert.deepStrictEqual([page.listMetadata.before, page.listMetadata.after], [null, null])
+      fake.failNext({ status: 200, body: JSON.stringify({ data: [users[0]!] }) })
+      const listed = yield* Stream.runCollect(Users.list({ limit: 5 }))
+      assert.deepStrictEqual(Chunk.toArray(listed).map((u) => u.id), [users[0]!.id])
+      assert.strictEqual(fake.requests.length, 2)
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("an empty page that still has a cursor is followed: nothing after it is lost", () => {
     const { fake, layer, users } = setup(12)
     // A server that filters after paging may answer an empty page with a next cursor.

@@ -84,7 +84,9 @@ describe("Webhooks.verify and constructEvent", () => {
       const fail = (payload: string, header: string | undefined) =>
         Effect.flip(Webhooks.constructEvent(payload, header, options))
 
-      assert.strictEqual((yield* fail(body, undefined))._tag, "WebhookSignatureMissing")
+      const missing = yield* fail(body, undefined)
+      assert.strictEqual(missing._tag, "WebhookSignatureMissing")
+      assert.strictEqual(missing.message, "The request has no WorkOS-Signature header")
       assert.strictEqual((yield* fail(body, "  "))._tag, "WebhookSignatureMissing")
       for (const header of ["t=abc, v1=00", "v1=" + "a".repeat(64), `t=${now}`, `t=${now}, v1=xyz`, "garbage"]) {
         assert.strictEqual((yield* fail(body, header))._tag, "WebhookSignatureMalformed", header)
