@@ -36,6 +36,7 @@ import {
   Users,
   WorkOSConfig
 } from "../src/index.js"
+import { recordingTracer } from "./utils/tracer.js"
 
 const root = path.resolve(import.meta.dirname, "../../..")
 const spec = YAML.parse(
@@ -276,6 +277,15 @@ const render = () =>
     ""
   ].join("\n")
 
+/** "Users.list, listPage (note)" → ["WorkOS.Users.list", "WorkOS.Users.listPage"]. */
+const spanNames = (fn: string): ReadonlyArray<string> => {
+  let module = ""
+  return fn.replace(/\s*\(.*\)$/, "").split(", ").map((name) => {
+    if (name.includes(".")) module = name.split(".")[0]!
+    return `WorkOS.${name.includes(".") ? name : `${module}.${name}`}`
+  })
+}
+
 describe("coverage of the spec", () => {
   it("every operation in scope is mapped, and nothing else", () => {
     assert.isAtLeast(operations.length, 60)
@@ -306,7 +316,14 @@ describe("coverage of the spec", () => {
           assert.isTrue(matches(op.template, built.pathname), `${built.pathname} is not ${op.template}`)
           return
         }
-        yield* Effect.ignore(mapping.call.effect.pipe(Effect.provide(layer)))
+        const tracing = recordingTracer()
+        yield* Effect.ignore(mapping.call.effect.pipe(Effect.provide(Layer.merge(layer, tracing.layer))))
+        // The call's span is named after a function that performs the operation.
+        const names = spanNames(mapping.fn)
+        assert.isTrue(
+          tracing.spans.some((span) => names.includes(span.name)),
+          `${tracing.spans.map((span) => span.name).join(", ")} has none of ${names.join(", ")}`
+        )
         const sent = emulator.requests[0]
         assert.isDefined(sent, `${mapping.fn} sent nothing`)
         assert.strictEqual(sent!.method, op.method)

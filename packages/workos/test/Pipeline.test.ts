@@ -9,7 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Redacted, Schema, TestClock } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
-import { Invitations, Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
+import { Invitations, Sessions, Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
 import * as Http from "../src/internal/http.js"
 import { version } from "../src/internal/version.js"
 import { realTicks, runWithClock, waitUntil } from "./utils/clock.js"
@@ -943,6 +943,17 @@ describe("bodies and statuses at the edges (mutation survivors in internal/http.
       yield* Users.get(user.id)
       assert.strictEqual(tracing.spans[0]!.kind, "client")
     }).pipe(Effect.provide(Layer.merge(layer, tracing.layer)))
+  })
+})
+
+describe("a POST that is safe to repeat", () => {
+  it.effect("Sessions.revoke is retried after a 500, as a read would be", () => {
+    const { fake, layer } = setup()
+    return Effect.gen(function*() {
+      fake.failNext({ path: "/user_management/sessions/revoke", status: 500 })
+      yield* Effect.exit(runWithClock(Sessions.revoke("session_1")))
+      assert.strictEqual(fake.requests.filter((r) => r.path === "/user_management/sessions/revoke").length, 2)
+    }).pipe(Effect.provide(layer))
   })
 })
 
