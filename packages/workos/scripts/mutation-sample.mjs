@@ -6,9 +6,10 @@
  *   node scripts/mutation-sample.mjs --lines 150 --seed 7   pick lines, run Stryker on them, estimate
  *   node scripts/mutation-sample.mjs --from sample.txt      run a saved list of file:line again
  *   node scripts/mutation-sample.mjs --estimate sample.txt  estimate from the last report only
+ *   node scripts/mutation-sample.mjs --lines 100 --static   static mutants too (each reruns the suite)
  *
- * Each picked line is mutated with `--ignoreStatic`. Lines without such mutants (types,
- * module-level schemas) drop out. A line's mutants are one cluster, so the 95 % interval is
+ * Each picked line is mutated with `--ignoreStatic` (with `--static`, static mutants are run
+ * too and scored apart). Lines without such mutants (types, module-level schemas) drop out. A line's mutants are one cluster, so the 95 % interval is
  * a bootstrap over lines, not over mutants. Run from packages/workos; the list of lines is
  * written to reports/mutation/sample.txt.
  */
@@ -25,7 +26,8 @@ const { values } = parseArgs({
     lines: { type: "string", default: "150" },
     seed: { type: "string", default: "1" },
     from: { type: "string" },
-    estimate: { type: "string" }
+    estimate: { type: "string" },
+    static: { type: "boolean", default: false }
   }
 })
 
@@ -88,14 +90,15 @@ const pick = (n, seed) => {
   return all.slice(0, n).sort()
 }
 
-const estimate = (sample) => {
+/** The score of one kind of mutant (static or not) over the sampled lines. */
+const estimate = (sample, kind = "non-static") => {
   const files = JSON.parse(fs.readFileSync(report, "utf8")).files
   const clusters = []
   const undetected = []
   for (const key of sample) {
     const [file, line] = key.split(":")
     const mutants = (files[file]?.mutants ?? []).filter((m) =>
-      m.location.start.line === Number(line) && m.status !== "Ignored" && !m.static
+      m.location.start.line === Number(line) && m.status !== "Ignored" && Boolean(m.static) === (kind === "static")
     )
     if (mutants.length === 0) continue
     const detected = mutants.filter((m) => m.status === "Killed" || m.status === "Timeout").length
@@ -106,7 +109,7 @@ const estimate = (sample) => {
       }
     }
   }
-  if (clusters.length === 0) return print("No line of the sample has a non-static mutant in the report.")
+  if (clusters.length === 0) return print(`No line of the sample has a ${kind} mutant in the report.`)
   const score = (cs) => cs.reduce((a, c) => a + c[0], 0) / cs.reduce((a, c) => a + c[1], 0)
   const next = random(12345)
   const boots = Array.from(
@@ -115,13 +118,15 @@ const estimate = (sample) => {
   ).sort((a, b) => a - b)
   const pct = (x) => `${(x * 100).toFixed(1)} %`
   const mutants = clusters.reduce((a, c) => a + c[1], 0)
-  print(`${sample.length} lines sampled, ${clusters.length} with mutants, ${mutants} mutants`)
+  print(`${kind}: ${sample.length} lines sampled, ${clusters.length} with such mutants, ${mutants} mutants`)
   print(`score ${pct(score(clusters))}, 95 % interval ${pct(boots[125])} to ${pct(boots[4874])}`)
   for (const line of undetected) print(line)
 }
 
 if (values.estimate !== undefined) {
-  estimate(fs.readFileSync(values.estimate, "utf8").trim().split("\n"))
+  const sample = fs.readFileSync(values.estimate, "utf8").trim().split("\n")
+  estimate(sample)
+  if (values.static) estimate(sample, "static")
 } else {
   const sample = values.from !== undefined
     ? fs.readFileSync(values.from, "utf8").trim().split("\n")
@@ -132,9 +137,17 @@ if (values.estimate !== undefined) {
     const [file, line] = key.split(":")
     return `${file}:${line}-${line}`
   }).join(",")
-  const run = spawnSync("npx", ["stryker", "run", "--mutate", mutate, "--ignoreStatic", "--force"], {
+  const run = spawnSync("npx", [
+    "stryker",
+    "run",
+    "--mutate",
+    mutate,
+    "--force",
+    ...(values.static ? [] : ["--ignoreStatic"])
+  ], {
     stdio: "inherit"
   })
   if (run.status !== 0) process.exit(run.status ?? 1)
   estimate(sample)
+  if (values.static) estimate(sample, "static")
 }

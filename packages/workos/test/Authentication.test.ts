@@ -375,6 +375,38 @@ describe("every grant (mutation survivors)", () => {
       assert.deepStrictEqual(error.authMethods, {})
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("organization selection and SSO steps without their lists have empty ones", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      const step = (code: string) =>
+        emu.failNext({
+          path: "/user_management/authenticate",
+          status: 403,
+          body: { code, message: "Step", pending_authentication_token: "pat_1", user: userWire }
+        })
+      step("organization_selection_required")
+      const selection = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      assert.deepStrictEqual(
+        selection._tag === "OrganizationSelectionRequired" && selection.organizations,
+        []
+      )
+      step("sso_required")
+      const sso = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      assert.deepStrictEqual(sso._tag === "SsoRequired" && sso.connectionIds, [])
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a device code the server calls expired_token is DeviceCodeExpired", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      emu.failNext({
+        path: "/user_management/authenticate",
+        status: 400,
+        body: { error: "expired_token", error_description: "Expired" }
+      })
+      const error = yield* Effect.flip(Authentication.withDeviceCode({ deviceCode: "d" }))
+      assert.strictEqual(error._tag, "DeviceCodeExpired")
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("an mfa_challenge that lists no factors has an empty list of them", () =>
     Effect.gen(function*() {
       const emu = yield* emulator

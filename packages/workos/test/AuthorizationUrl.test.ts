@@ -46,6 +46,41 @@ describe("AuthorizationUrl.make", () => {
       })
     }).pipe(Effect.provide(config)))
 
+  it.effect("each refusal names its field, says why, and is about GET /user_management/authorize", () =>
+    Effect.gen(function*() {
+      const base = { redirectUri: "https://a.example.com" }
+      const cases = [
+        [{ ...base }, "provider", "Give exactly one of provider, connectionId and organizationId"],
+        [
+          { ...base, connectionId: "c", screenHint: "sign-up" as const },
+          "screenHint",
+          `screenHint only applies to provider "authkit"`
+        ],
+        [{ ...base, provider: "authkit" as const, maxAge: -1 }, "maxAge", "maxAge must be a non-negative integer"],
+        [{ ...base, provider: "authkit" as const, maxAge: 1.5 }, "maxAge", "maxAge must be a non-negative integer"]
+      ] as const
+      for (const [options, field, message] of cases) {
+        const error = yield* Effect.flip(AuthorizationUrl.make(options))
+        assert.deepStrictEqual([error.field, error.message], [field, message])
+        assert.deepStrictEqual([error.method, error.path], ["GET", "/user_management/authorize"])
+      }
+      const logout = yield* Effect.flip(AuthorizationUrl.logoutUrl({ sessionId: "" }))
+      assert.deepStrictEqual([logout.field, logout.message], ["sessionId", "sessionId must not be empty"])
+      assert.strictEqual(logout.path, "/user_management/sessions/logout")
+    }).pipe(Effect.provide(config)))
+
+  it.effect("a connection or an organization is named by its own parameter", () =>
+    Effect.gen(function*() {
+      const byConnection = new URL(
+        yield* AuthorizationUrl.make({ redirectUri: "https://a.example.com", connectionId: "conn_1" })
+      )
+      assert.strictEqual(byConnection.searchParams.get("connection_id"), "conn_1")
+      const byOrganization = new URL(
+        yield* AuthorizationUrl.make({ redirectUri: "https://a.example.com", organizationId: "org_1" })
+      )
+      assert.strictEqual(byOrganization.searchParams.get("organization_id"), "org_1")
+    }).pipe(Effect.provide(config)))
+
   it.effect("an option left out is not in the URL; a max_age of 0 is", () =>
     Effect.gen(function*() {
       const bare = new URL(yield* AuthorizationUrl.make({ provider: "authkit", redirectUri: "https://a.example.com" }))

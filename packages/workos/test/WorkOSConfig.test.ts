@@ -91,6 +91,26 @@ describe("WorkOSConfig.layer", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a bad base URL or an empty key is refused at its variable, saying why", () =>
+    Effect.gen(function*() {
+      for (
+        const [options, path, message] of [
+          [{ baseUrl: "not a url" }, "WORKOS_BASE_URL", `Expected an absolute URL, got "not a url"`],
+          [
+            { baseUrl: "https://api.example.com/?x=1" },
+            "WORKOS_BASE_URL",
+            "The base URL must not have a query string or fragment"
+          ],
+          [{ apiKey: " " }, "WORKOS_API_KEY", "The API key must not be empty"]
+        ] as const
+      ) {
+        const error = yield* Effect.flip(WorkOSConfig.make(options))
+        assert.strictEqual(error._op, "InvalidData")
+        if (error._op !== "InvalidData") return
+        assert.deepStrictEqual([error.path, error.message], [[path], message])
+      }
+    }))
+
   it.effect("a retry policy keeps each option given and fills in the rest; a factor of 1 is constant backoff", () =>
     Effect.gen(function*() {
       const policy = WorkOSConfig.retryPolicy({
