@@ -257,6 +257,14 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
     assert.strictEqual((compile(Manual.ast)({ c: 1 }) as { constructor: unknown }).constructor, Object)
   })
 
+  it("an empty struct accepts anything but null and undefined, as the schema does", () => {
+    const empty = Schema.Struct({}) as AnySchema
+    for (const input of [{}, { a: 1 }, [], 0, "", false, null, undefined]) agree(empty, input, String(input))
+    assert.strictEqual(compile(empty.ast)(null), FAIL)
+    assert.strictEqual(compile(empty.ast)(undefined), FAIL)
+    assert.notStrictEqual(compile(empty.ast)(0), FAIL)
+  })
+
   it("gives the schema's own error where it rejects, and its value where it accepts", () => {
     const [, user] = fixtures().find(([file]) => file === "user.json")!
     const bad = { ...(user as object), email_verified: "yes" }

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Option, Stream, TestClock } from "effect"
-import { AccessToken, Users, WorkOSConfig } from "../src/index.js"
+import { AccessToken, Coordination, Users, WorkOSConfig } from "../src/index.js"
 import { SlidingWindow } from "../src/internal/rateLimiter.js"
 import { realTicks } from "./utils/clock.js"
 import { layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
@@ -88,6 +88,31 @@ describe("rateLimits", () => {
       assert.strictEqual(fake.emulator.count("GET", "/sso/jwks/{clientId}"), 1)
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("a shared window asks for its limit over the window plus 5 % and 25 ms, and waits as told", () =>
+    Effect.gen(function*() {
+      const asked: Array<readonly [string, number, number]> = []
+      let answers = [250, 0]
+      const coordination = {
+        acquireSlot: (family: "reads" | "writes", limit: number, windowMillis: number) =>
+          Effect.sync(() => {
+            asked.push([family, limit, windowMillis])
+            const [next = 0, ...rest] = answers
+            answers = rest
+            return next
+          })
+      }
+      const { rateLimiter } = yield* WorkOSConfig.make({
+        apiKey: "sk_test",
+        rateLimits: { reads: { limit: 7, window: "10 seconds" } }
+      }).pipe(Effect.provideService(Coordination.Coordination, coordination))
+      const acquired = yield* Effect.fork(rateLimiter!.acquire("GET", "/user_management/users"))
+      yield* TestClock.adjust("249 millis")
+      assert.isTrue(Option.isNone(yield* Fiber.poll(acquired)), "waits the 250 ms the window asked for")
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(acquired)
+      assert.deepStrictEqual(asked, [["reads", 7, 10_525], ["reads", 7, 10_525]])
+    }))
 
   it.effect("\"documented\" lets 1,000 reads and 500 writes through in 10 s and holds the next", () =>
     Effect.gen(function*() {

@@ -163,6 +163,7 @@ describe("Users endpoints", () => {
         field: "externalId"
       })
       assert.include(long.message, "externalId is at most 128 characters")
+      assert.isTrue(long.message.startsWith("Invalid body at externalId: "), long.message)
       const keys = yield* Effect.flip(Users.validateCreate({
         email: "x@example.com",
         metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]))
