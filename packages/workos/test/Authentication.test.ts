@@ -244,6 +244,13 @@ describe("client credentials", () => {
       assert.strictEqual(noKey._tag, "WorkOSInvalidRequest")
       const noVerifier = yield* Effect.flip(Authentication.withCode({ code: "c" }).pipe(Effect.provide(publicClient)))
       assert.strictEqual(noVerifier._tag === "WorkOSInvalidRequest" && noVerifier.field, "codeVerifier")
+      const emptyVerifier = yield* Effect.flip(
+        Authentication.withCode({ code: "c", codeVerifier: "" }).pipe(Effect.provide(publicClient))
+      )
+      assert.deepStrictEqual(
+        emptyVerifier._tag === "WorkOSInvalidRequest" && [emptyVerifier.field, emptyVerifier.message],
+        ["codeVerifier", "codeVerifier must not be empty"]
+      )
       const noClient = Layer.merge(
         WorkOSConfig.layer({ apiKey: emu.apiKey, baseUrl: emu.baseUrl }),
         Emulator.layerFrom(emu)

@@ -45,6 +45,8 @@ describe("OrganizationMemberships", () => {
         OrganizationMemberships.create({ userId: "u", organizationId: "o", roleSlug: "a", roleSlugs: ["b"] } as never)
       )
       assert.strictEqual(both._tag, "WorkOSInvalidRequest")
+      assert.strictEqual(both._tag === "WorkOSInvalidRequest" && both.field, "roleSlugs")
+      assert.include(both.message, "roleSlug and roleSlugs are mutually exclusive")
       const noFilter = yield* Effect.flip(OrganizationMemberships.listPage({}))
       assert.strictEqual(noFilter._tag, "WorkOSInvalidRequest")
       assert.strictEqual(emulator.requests.length, 0)

@@ -142,6 +142,8 @@ describe("Users endpoints", () => {
         passwordHash: Redacted.make("$2a$10$hash")
       } as unknown as Users.UpdateUserParams))
       assert.strictEqual(hashOnly._tag, "WorkOSInvalidRequest")
+      assert.strictEqual(hashOnly._tag === "WorkOSInvalidRequest" && hashOnly.field, "passwordHash")
+      assert.include(hashOnly.message, "passwordHash and passwordHashType must be given together")
       assert.strictEqual(fake.requests.length, 0)
     }).pipe(Effect.provide(layer))
   })
@@ -194,6 +196,7 @@ describe("Users endpoints", () => {
       assert.strictEqual(e4._tag === "WorkOSInvalidRequest" && e4.field, "externalId")
       const e5 = yield* Effect.flip(Users.update("user_1", { metadata: { k: "v".repeat(601) } }))
       assert.strictEqual(e5._tag, "WorkOSInvalidRequest")
+      assert.include(e5.message, "metadata values are at most 600 characters")
       assert.strictEqual(fake.requests.length, 0)
       // The limits themselves are allowed: 50 keys of 40 characters, 600-character values,
       // a 128-character external id.

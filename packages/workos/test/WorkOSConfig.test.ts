@@ -101,7 +101,8 @@ describe("WorkOSConfig.layer", () => {
             "WORKOS_BASE_URL",
             "The base URL must not have a query string or fragment"
           ],
-          [{ apiKey: " " }, "WORKOS_API_KEY", "The API key must not be empty"]
+          [{ apiKey: " " }, "WORKOS_API_KEY", "The API key must not be empty"],
+          [{ timeout: 0 }, "timeout", "The timeout must be a positive, finite duration"]
         ] as const
       ) {
         const error = yield* Effect.flip(WorkOSConfig.make(options))
