@@ -2,7 +2,7 @@ import * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import { assert, describe, it } from "@effect/vitest"
 import { WorkOS } from "@workos-inc/node"
-import { Cause, Effect, Exit, FastCheck, Redacted, TestClock } from "effect"
+import { Cause, Effect, Exit, FastCheck, HashMap, Logger, Redacted, TestClock } from "effect"
 import { createHmac } from "node:crypto"
 import { Webhooks } from "../src/index.js"
 
@@ -324,6 +324,57 @@ describe("Webhooks.handler", () => {
       assert.strictEqual((yield* post(body, sign(body, Date.now()))).status, 500)
       assert.strictEqual((yield* post(body, sign(body, Date.now()))).status, 200)
       assert.deepStrictEqual(seen, ["event_retried", "event_retried"])
+    }))
+
+  it.effect("a failed handler's log names the event and its id", () =>
+    Effect.gen(function*() {
+      const logged: Array<{ message: unknown; annotations: Record<string, unknown> }> = []
+      const capture = Logger.make(({ annotations, message }) => {
+        logged.push({ message, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
+      })
+      const router = HttpRouter.empty.pipe(
+        HttpRouter.post("/webhooks", Webhooks.handler(options, () => Effect.fail("database down" as const)))
+      )
+      const { dispose, handler } = HttpApp.toWebHandlerLayer(router, Logger.replace(Logger.defaultLogger, capture))
+      const body = userCreated("event_logged")
+      const response = yield* Effect.promise(() =>
+        handler(
+          new Request("http://app.test/webhooks", {
+            method: "POST",
+            body,
+            headers: { "WorkOS-Signature": sign(body, Date.now()) }
+          })
+        )
+      )
+      yield* Effect.promise(dispose)
+      assert.strictEqual(response.status, 500)
+      const failure = logged.find((entry) => String(entry.message).includes("handler failed"))
+      assert.deepInclude(failure?.annotations, { event: "user.created", eventId: "event_logged" })
+    }))
+
+  it.effect("400 and no body for a request whose body cannot be read", () =>
+    Effect.gen(function*() {
+      const { seen } = setup(0)
+      const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", Webhooks.handler(options, () => Effect.void)))
+      const handler = HttpApp.toWebHandler(router)
+      const broken = new ReadableStream({
+        start(controller) {
+          controller.error(new Error("connection reset"))
+        }
+      })
+      const response = yield* Effect.promise(() =>
+        handler(
+          new Request("http://app.test/webhooks", {
+            method: "POST",
+            body: broken,
+            headers: { "WorkOS-Signature": "t=1, v1=" + "a".repeat(64) },
+            duplex: "half"
+          } as RequestInit)
+        )
+      )
+      assert.strictEqual(response.status, 400)
+      assert.strictEqual(yield* Effect.promise(() => response.text()), "")
+      assert.deepStrictEqual(seen, [])
     }))
 
   it.effect("400 with the error's tag for a request WorkOS did not sign; the handler never runs", () =>
