@@ -293,6 +293,10 @@ describe("client credentials", () => {
 
 describe("every grant (mutation survivors)", () => {
   const pending = "pat_1"
+  const signIn = Authentication.withPassword({ email: "a@b.co", password })
+  /** The next authenticate call is answered with this body. */
+  const answerNext = (body: Record<string, unknown>, status = 403) =>
+    Effect.map(emulator, (emu) => emu.failNext({ path: "/user_management/authenticate", status, body }))
   const grants: ReadonlyArray<
     readonly [name: string, secret: "required" | "optional" | "never", call: () => Effect.Effect<unknown, unknown, any>]
   > = [
@@ -364,17 +368,12 @@ describe("every grant (mutation survivors)", () => {
 
   it.effect("organization_authentication_methods_required without its details has empty ones", () =>
     Effect.gen(function*() {
-      const emu = yield* emulator
-      emu.failNext({
-        path: "/user_management/authenticate",
-        status: 403,
-        body: {
-          code: "organization_authentication_methods_required",
-          message: "Methods",
-          pending_authentication_token: "pat_1"
-        }
+      yield* answerNext({
+        code: "organization_authentication_methods_required",
+        message: "Methods",
+        pending_authentication_token: pending
       })
-      const error = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      const error = yield* Effect.flip(signIn)
       assert.strictEqual(error._tag, "OrganizationAuthenticationMethodsRequired")
       if (error._tag !== "OrganizationAuthenticationMethodsRequired") return
       assert.strictEqual(error.email, "")
@@ -384,45 +383,36 @@ describe("every grant (mutation survivors)", () => {
 
   it.effect("organization selection and SSO steps without their lists have empty ones", () =>
     Effect.gen(function*() {
-      const emu = yield* emulator
       const step = (code: string) =>
-        emu.failNext({
-          path: "/user_management/authenticate",
-          status: 403,
-          body: { code, message: "Step", pending_authentication_token: "pat_1", user: userWire }
-        })
-      step("organization_selection_required")
-      const selection = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+        Effect.zipRight(
+          answerNext({ code, message: "Step", pending_authentication_token: pending, user: userWire }),
+          Effect.flip(signIn)
+        )
+      const selection = yield* step("organization_selection_required")
       assert.deepStrictEqual(
         selection._tag === "OrganizationSelectionRequired" && selection.organizations,
         []
       )
-      step("sso_required")
-      const sso = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      const sso = yield* step("sso_required")
       assert.deepStrictEqual(sso._tag === "SsoRequired" && sso.connectionIds, [])
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("a device code the server calls expired_token is DeviceCodeExpired", () =>
     Effect.gen(function*() {
-      const emu = yield* emulator
-      emu.failNext({
-        path: "/user_management/authenticate",
-        status: 400,
-        body: { error: "expired_token", error_description: "Expired" }
-      })
+      yield* answerNext({ error: "expired_token", error_description: "Expired" }, 400)
       const error = yield* Effect.flip(Authentication.withDeviceCode({ deviceCode: "d" }))
       assert.strictEqual(error._tag, "DeviceCodeExpired")
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("an mfa_challenge that lists no factors has an empty list of them", () =>
     Effect.gen(function*() {
-      const emu = yield* emulator
-      emu.failNext({
-        path: "/user_management/authenticate",
-        status: 403,
-        body: { code: "mfa_challenge", message: "Challenge", pending_authentication_token: "pat_1", user: userWire }
+      yield* answerNext({
+        code: "mfa_challenge",
+        message: "Challenge",
+        pending_authentication_token: pending,
+        user: userWire
       })
-      const error = yield* Effect.flip(Authentication.withPassword({ email: "a@b.co", password }))
+      const error = yield* Effect.flip(signIn)
       assert.strictEqual(error._tag, "MfaChallengeRequired")
       assert.deepStrictEqual(error._tag === "MfaChallengeRequired" && error.authenticationFactors, [])
     }).pipe(Effect.provide(TestWorkOS)))
