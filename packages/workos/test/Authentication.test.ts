@@ -243,7 +243,10 @@ describe("client credentials", () => {
       )
       assert.strictEqual(noKey._tag, "WorkOSInvalidRequest")
       const noVerifier = yield* Effect.flip(Authentication.withCode({ code: "c" }).pipe(Effect.provide(publicClient)))
-      assert.strictEqual(noVerifier._tag === "WorkOSInvalidRequest" && noVerifier.field, "codeVerifier")
+      assert.deepStrictEqual(
+        noVerifier._tag === "WorkOSInvalidRequest" && [noVerifier.field, noVerifier.message],
+        ["codeVerifier", "A public client (no API key) must send the PKCE codeVerifier"]
+      )
       const emptyVerifier = yield* Effect.flip(
         Authentication.withCode({ code: "c", codeVerifier: "" }).pipe(Effect.provide(publicClient))
       )
@@ -272,6 +275,28 @@ describe("client credentials", () => {
       assert.strictEqual(empty._tag === "WorkOSInvalidRequest" && empty.field, "clientId")
       assert.strictEqual(emu.requests.length, 0)
     }))
+
+  it.effect("a grant sends the client's IP address, user agent and device id when given, and only then", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      const password = Redacted.make("wrong wrong")
+      yield* Effect.flip(Authentication.withPassword({
+        email: "simple@example.com",
+        password,
+        ipAddress: "203.0.113.9",
+        userAgent: "Browser/1.0",
+        deviceId: "device_1"
+      }))
+      assert.deepInclude(JSON.parse(emu.requests.at(-1)!.body), {
+        ip_address: "203.0.113.9",
+        user_agent: "Browser/1.0",
+        device_id: "device_1"
+      })
+      yield* Effect.flip(Authentication.withPassword({ email: "simple@example.com", password }))
+      const bare = JSON.parse(emu.requests.at(-1)!.body)
+      assert.notProperty(bare, "ip_address")
+      assert.notProperty(bare, "device_id")
+    }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("the client secret is the API key, sent in the body, never in an error", () =>
     Effect.gen(function*() {
@@ -402,6 +427,53 @@ describe("every grant (mutation survivors)", () => {
       yield* answerNext({ error: "expired_token", error_description: "Expired" }, 400)
       const error = yield* Effect.flip(Authentication.withDeviceCode({ deviceCode: "d" }))
       assert.strictEqual(error._tag, "DeviceCodeExpired")
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a step without a pending authentication token cannot be continued, so it stays the generic error", () =>
+    Effect.gen(function*() {
+      for (
+        const code of [
+          "email_verification_required",
+          "mfa_enrollment",
+          "mfa_challenge",
+          "organization_selection_required",
+          "radar_challenge"
+        ]
+      ) {
+        yield* answerNext({ code, message: "Step", email: "a@b.co", user: userWire })
+        const error = yield* Effect.flip(signIn)
+        assert.deepStrictEqual([error._tag, error.code], ["WorkOSForbidden", code], code)
+      }
+      // With the token, every Radar code is the one step, of its kind.
+      for (
+        const [code, kind] of [
+          ["radar_challenge", "email"],
+          ["radar_email_challenge", "email"],
+          ["radar_sms_sign_in_challenge", "sms_sign_in"],
+          ["radar_sms_challenge", "sms_sign_in"],
+          ["radar_sign_up_challenge", "sms_sign_up"]
+        ] as const
+      ) {
+        yield* answerNext({ code, message: "Radar", pending_authentication_token: pending, user: userWire })
+        const error = yield* Effect.flip(signIn)
+        assert.deepStrictEqual(
+          error._tag === "RadarChallengeRequired" &&
+            [error.kind, Redacted.value(error.pendingAuthenticationToken), error.radarChallengeId],
+          [kind, pending, null],
+          code
+        )
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("a step's message is the body's message, else its error_description, else its code", () =>
+    Effect.gen(function*() {
+      yield* answerNext({ code: "invalid_credentials", message: "Wrong password" }, 400)
+      assert.strictEqual((yield* Effect.flip(signIn)).message, "Wrong password")
+      yield* answerNext({ error: "invalid_credentials", error_description: "Described" }, 400)
+      assert.strictEqual((yield* Effect.flip(signIn)).message, "Described")
+      yield* answerNext({ code: "invalid_credentials" }, 400)
+      const bare = yield* Effect.flip(signIn)
+      assert.deepStrictEqual([bare._tag, bare.message], ["InvalidCredentials", "invalid_credentials"])
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("an mfa_challenge that lists no factors has an empty list of them", () =>

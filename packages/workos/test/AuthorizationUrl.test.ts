@@ -106,6 +106,7 @@ describe("AuthorizationUrl.make", () => {
       assert.strictEqual(two._tag, "WorkOSInvalidRequest")
       const relative = yield* Effect.flip(AuthorizationUrl.make({ redirectUri: "/callback", connectionId: "conn_1" }))
       assert.strictEqual(relative.field, "redirectUri")
+      assert.strictEqual(relative.message, "redirectUri must be an absolute URL")
       const hint = yield* Effect.flip(
         AuthorizationUrl.make({ redirectUri: "https://a.example.com", connectionId: "conn_1", screenHint: "sign-in" })
       )

@@ -60,6 +60,7 @@ describe("device authorization", () => {
       assert.strictEqual(error.method, "POST")
       assert.strictEqual(error.path, "/user_management/authenticate")
       assert.strictEqual(error.code, "expired_token")
+      assert.strictEqual(error.message, "The device code expired before the user approved it")
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("slow_down adds 5 seconds to the interval", () =>

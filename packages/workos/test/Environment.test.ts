@@ -2,7 +2,7 @@
  * CorsOrigins, RedirectUris, JwtTemplate and RadarChallenges, against the emulator.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Redacted, Stream } from "effect"
+import { Chunk, Effect, Redacted, Stream } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Authentication, CorsOrigins, JwtTemplate, RadarChallenges, RedirectUris } from "../src/index.js"
 import { emulated } from "./utils/emulated.js"
@@ -35,6 +35,9 @@ describe("environment configuration", () => {
       assert.strictEqual((yield* Effect.flip(RedirectUris.delete(first.id)))._tag, "WorkOSConflict")
       yield* RedirectUris.delete(second.id)
       assert.deepStrictEqual((yield* RedirectUris.listPage()).data.map((r) => r.id), [first.id])
+      const third = yield* RedirectUris.create("https://app.example.com/cb3")
+      const all = yield* Stream.runCollect(RedirectUris.list({ limit: 1, order: "asc" }))
+      assert.deepStrictEqual(Chunk.toArray(all).map((r) => r.uri), ["https://app.example.com/cb", third.uri])
     }).pipe(Effect.provide(TestWorkOS)))
 
   it.effect("JWT template: update then get", () =>

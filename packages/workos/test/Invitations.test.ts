@@ -46,6 +46,11 @@ describe("Invitations", () => {
       for (const expiresInDays of [0, 31, 2.5]) {
         const error = yield* Effect.flip(Invitations.send({ email: "x@example.com", expiresInDays }))
         assert.strictEqual(error._tag === "WorkOSInvalidRequest" && error.field, "expiresInDays")
+        assert.include(
+          error.message,
+          expiresInDays === 2.5 ? "Expected an integer" : "expiresInDays must be an integer from 1 to 30",
+          String(expiresInDays)
+        )
       }
       assert.strictEqual(emulator.requests.length, 0)
       const invitation = yield* Invitations.send({ email: "new@example.com", expiresInDays: 1 })

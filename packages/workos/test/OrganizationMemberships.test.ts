@@ -49,6 +49,8 @@ describe("OrganizationMemberships", () => {
       assert.include(both.message, "roleSlug and roleSlugs are mutually exclusive")
       const noFilter = yield* Effect.flip(OrganizationMemberships.listPage({}))
       assert.strictEqual(noFilter._tag, "WorkOSInvalidRequest")
+      assert.strictEqual(noFilter._tag === "WorkOSInvalidRequest" && noFilter.field, "userId")
+      assert.include(noFilter.message, "Give userId or organizationId (or both)")
       assert.strictEqual(emulator.requests.length, 0)
       const role = yield* Effect.flip(OrganizationMemberships.create({
         userId: yield* userId("bob@example.com"),

@@ -68,6 +68,11 @@ describe("UserApiKeys", () => {
       const keys = yield* UserApiKeys.listPage(id, { organizationId: "org_acme" })
       assert.strictEqual(keys.data[0]!.id, key.id)
       assert.notProperty(keys.data[0]!, "value")
+      const second = yield* UserApiKeys.create(id, { name: "Deploy", organizationId: "org_acme" })
+      // The stream follows the cursor past a one-key page to both keys, and never shows a value.
+      const streamed = Chunk.toArray(yield* Stream.runCollect(UserApiKeys.list(id, { limit: 1, order: "asc" })))
+      assert.deepStrictEqual(streamed.map((k) => k.id), [key.id, second.id])
+      assert.isTrue(streamed.every((k) => !("value" in k)))
       const outside = yield* Effect.flip(UserApiKeys.create(id, { name: "X", organizationId: "org_globex" }))
       assert.strictEqual(outside._tag, "WorkOSBadRequest")
       const noName = yield* Effect.flip(UserApiKeys.create(id, { name: "", organizationId: "org_acme" }))
@@ -129,6 +134,12 @@ describe("AuthFactors", () => {
       const bad = yield* Effect.flip(AuthFactors.enrollTotp(id, { secret: Redacted.make("not base32!") }))
       assert.strictEqual(bad._tag, "WorkOSInvalidRequest")
       assert.notInclude(bad.message, "not base32!")
+      assert.include(bad.message, "totpSecret must be Base32")
+      // A character outside the alphabet anywhere in the secret, or lower case, is refused.
+      for (const secret of ["1JBSWY3DP", "JBSWY3DP1", "jbswy3dp", "JBSWY3DP=A"]) {
+        const refused = yield* Effect.flip(AuthFactors.enrollTotp(id, { secret: Redacted.make(secret) }))
+        assert.strictEqual(refused._tag === "WorkOSInvalidRequest" && refused.field, "totpSecret", secret)
+      }
       assert.strictEqual(emulator.requests.length, before)
     }).pipe(Effect.provide(TestWorkOS)))
 })

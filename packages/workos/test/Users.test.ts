@@ -192,6 +192,12 @@ describe("Users endpoints", () => {
       const e3 = yield* Effect.flip(Users.update("user_1", { externalId: "é" }))
       assert.strictEqual(e3._tag, "WorkOSInvalidRequest")
       assert.strictEqual(e3._tag === "WorkOSInvalidRequest" && e3.field, "externalId")
+      assert.include(e3.message, "externalId must be non-empty ASCII")
+      // Non-ASCII anywhere in the id is refused, not only when the whole id is non-ASCII.
+      for (const externalId of ["xé", "éx", ""]) {
+        const refused = yield* Effect.flip(Users.update("user_1", { externalId }))
+        assert.strictEqual(refused._tag === "WorkOSInvalidRequest" && refused.field, "externalId", externalId)
+      }
       const e4 = yield* Effect.flip(Users.update("user_1", { externalId: "x".repeat(129) }))
       assert.strictEqual(e4._tag === "WorkOSInvalidRequest" && e4.field, "externalId")
       const e5 = yield* Effect.flip(Users.update("user_1", { metadata: { k: "v".repeat(601) } }))

@@ -88,10 +88,25 @@ describe("Webhooks.verify and constructEvent", () => {
       assert.strictEqual(missing._tag, "WebhookSignatureMissing")
       assert.strictEqual(missing.message, "The request has no WorkOS-Signature header")
       assert.strictEqual((yield* fail(body, "  "))._tag, "WebhookSignatureMissing")
-      for (const header of ["t=abc, v1=00", "v1=" + "a".repeat(64), `t=${now}`, `t=${now}, v1=xyz`, "garbage"]) {
-        assert.strictEqual((yield* fail(body, header))._tag, "WebhookSignatureMalformed", header)
+      const noTimestamp = "The WorkOS-Signature header has no valid timestamp (t=)"
+      const noSignature = "The WorkOS-Signature header has no v1 signature (64 hexadecimal characters)"
+      for (
+        const [header, message] of [
+          ["t=abc, v1=00", noTimestamp],
+          ["v1=" + "a".repeat(64), noTimestamp],
+          [`t=${now}`, noSignature],
+          [`t=${now}, v1=xyz`, noSignature],
+          ["garbage", noTimestamp]
+        ]
+      ) {
+        const malformed = yield* fail(body, header)
+        assert.deepStrictEqual([malformed._tag, malformed.message], ["WebhookSignatureMalformed", message], header)
       }
-      assert.strictEqual((yield* fail(body.replace("Ann", "Eve"), sign(body, now)))._tag, "WebhookSignatureInvalid")
+      const tampered = yield* fail(body.replace("Ann", "Eve"), sign(body, now))
+      assert.deepStrictEqual(
+        [tampered._tag, tampered.message],
+        ["WebhookSignatureInvalid", "The signature does not match the body and the secret"]
+      )
       assert.strictEqual((yield* fail(body, sign(body, now, "whsec_other")))._tag, "WebhookSignatureInvalid")
       // A valid signature of another timestamp is not valid for this one.
       const forged = sign(body, now).replace(`t=${now}`, `t=${now + 1}`)
@@ -350,6 +365,26 @@ describe("Webhooks.handler", () => {
       assert.strictEqual(response.status, 500)
       const failure = logged.find((entry) => String(entry.message).includes("handler failed"))
       assert.deepInclude(failure?.annotations, { event: "user.created", eventId: "event_logged" })
+      assert.include(String(failure?.message), "WorkOS webhook handler failed; WorkOS will deliver it again")
+    }))
+
+  it.effect("a refused request is logged as a warning with the reason", () =>
+    Effect.gen(function*() {
+      const logged: Array<{ message: unknown; level: string; annotations: Record<string, unknown> }> = []
+      const capture = Logger.make(({ annotations, logLevel, message }) => {
+        logged.push({ message, level: logLevel.label, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
+      })
+      const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", Webhooks.handler(options, () => Effect.void)))
+      const { dispose, handler } = HttpApp.toWebHandlerLayer(router, Logger.replace(Logger.defaultLogger, capture))
+      const response = yield* Effect.promise(() =>
+        handler(new Request("http://app.test/webhooks", { method: "POST", body: userCreated("event_unsigned") }))
+      )
+      yield* Effect.promise(dispose)
+      assert.strictEqual(response.status, 400)
+      const refused = logged.filter((entry) => entry.level === "WARN")
+      assert.strictEqual(refused.length, 1)
+      assert.include(String(refused[0]!.message), "WorkOS webhook refused")
+      assert.deepInclude(refused[0]!.annotations, { reason: "WebhookSignatureMissing" })
     }))
 
   it.effect("400 and no body for a request whose body cannot be read", () =>
@@ -389,10 +424,12 @@ describe("Webhooks.handler", () => {
       )
       const forged = yield* post(body, sign(body, Date.now(), "whsec_attacker"))
       assert.strictEqual(forged.status, 400)
-      assert.strictEqual(
-        (yield* Effect.promise(() => forged.json() as Promise<{ error: string }>)).error,
-        "WebhookSignatureInvalid"
-      )
+      // The body says which check failed and why, so a misconfigured secret is found from the
+      // WorkOS dashboard's delivery log.
+      assert.deepStrictEqual(yield* Effect.promise(() => forged.json()), {
+        error: "WebhookSignatureInvalid",
+        message: "The signature does not match the body and the secret"
+      })
       assert.deepStrictEqual(seen, [])
     }))
 })

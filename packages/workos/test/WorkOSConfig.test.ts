@@ -1,6 +1,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Config, ConfigProvider, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
+import { Config, ConfigProvider, Context, Duration, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import { Users, WorkOSConfig } from "../src/index.js"
 import { TestWorkOS } from "./utils/TestWorkOS.js"
@@ -27,6 +27,17 @@ describe("WorkOSConfig.layerConfig", () => {
       })(WorkOSConfig.layerConfig())
     )))
 
+  it.effect("reads WORKOS_TIMEOUT as a duration; one that is not a duration is refused at its variable", () =>
+    Effect.gen(function*() {
+      const config = yield* Layer.build(
+        fromEnv({ WORKOS_API_KEY: "sk", WORKOS_TIMEOUT: "5 seconds" })(WorkOSConfig.layerConfig())
+      ).pipe(Effect.map(Context.get(WorkOSConfig.WorkOSConfig)), Effect.scoped)
+      assert.deepStrictEqual(config.timeout, Duration.seconds(5))
+      const error = yield* buildError({ WORKOS_API_KEY: "sk", WORKOS_TIMEOUT: "soon" })
+      assert.strictEqual(error._op, "InvalidData")
+      assert.deepStrictEqual(error._op === "InvalidData" && error.path, ["WORKOS_TIMEOUT"])
+    }))
+
   it.effect("defaults the base URL; a public client needs only a client id", () =>
     Effect.gen(function*() {
       const config = yield* read
@@ -42,6 +53,10 @@ describe("WorkOSConfig.layerConfig", () => {
       const error = yield* buildError({})
       assert.strictEqual(error._op, "MissingData")
       assert.include(String(error), "WORKOS_API_KEY")
+      assert.strictEqual(
+        error._op === "MissingData" && error.message,
+        "Expected WORKOS_API_KEY (secret key) or WORKOS_CLIENT_ID (public client) to be set"
+      )
     }))
 
   it.effect("a bad base URL is a typed ConfigError at layer build, not a crash", () =>
@@ -101,14 +116,25 @@ describe("WorkOSConfig.layer", () => {
             "WORKOS_BASE_URL",
             "The base URL must not have a query string or fragment"
           ],
+          [
+            { baseUrl: "ftp://api.example.com" },
+            "WORKOS_BASE_URL",
+            `Expected an http(s) URL, got "ftp://api.example.com"`
+          ],
           [{ apiKey: " " }, "WORKOS_API_KEY", "The API key must not be empty"],
+          [{ retry: { maxRetries: 1.5 } }, "retry", "maxRetries must be a non-negative integer and factor at least 1"],
+          [
+            { rateLimits: { writes: { limit: 1, window: "0 millis" } } },
+            "rateLimits",
+            "A rate limit needs a positive integer limit and a positive, finite window"
+          ],
           [{ timeout: 0 }, "timeout", "The timeout must be a positive, finite duration"]
         ] as const
       ) {
         const error = yield* Effect.flip(WorkOSConfig.make(options))
         assert.strictEqual(error._op, "InvalidData")
         if (error._op !== "InvalidData") return
-        assert.deepStrictEqual([error.path, error.message], [[path], message])
+        assert.deepStrictEqual([error.path[0], error.message], [path, message])
       }
     }))
 
