@@ -382,6 +382,32 @@ describe("every grant (mutation survivors)", () => {
       }
     }))
 
+  it.effect("with an API key configured, every grant but the device code sends it as the client secret", () =>
+    Effect.gen(function*() {
+      const emu = yield* emulator
+      for (const [name, secret, call] of grants) {
+        const before = emu.requests.length
+        yield* Effect.exit(call())
+        assert.strictEqual(emu.requests.length, before + 1, name)
+        const body = JSON.parse(emu.requests.at(-1)!.body)
+        // The device flow runs on devices that cannot keep a secret: WorkOS takes none there.
+        assert.strictEqual(body.client_secret, secret === "never" ? undefined : emu.apiKey, name)
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("an unknown code with a pending token is not taken for a Radar step or a one-time code", () =>
+    Effect.gen(function*() {
+      const calls: ReadonlyArray<Effect.Effect<unknown, { readonly _tag: string; readonly code?: unknown }, any>> = [
+        signIn,
+        Authentication.withMagicAuth({ email: "a@b.co", code: "123456" })
+      ]
+      for (const call of calls) {
+        yield* answerNext({ code: "brand_new_step", message: "New", pending_authentication_token: pending })
+        const error = yield* Effect.flip(call)
+        assert.deepStrictEqual([error._tag, error.code], ["WorkOSForbidden", "brand_new_step"])
+      }
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("each grant's span is named after it", () =>
     Effect.gen(function*() {
       for (const [name, , call] of grants) {

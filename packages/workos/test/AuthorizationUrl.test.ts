@@ -94,6 +94,10 @@ describe("AuthorizationUrl.make", () => {
         yield* AuthorizationUrl.make({ provider: "authkit", redirectUri: "https://a.example.com", maxAge: 0 })
       )
       assert.strictEqual(zero.searchParams.get("max_age"), "0")
+      const noScopes = new URL(
+        yield* AuthorizationUrl.make({ provider: "authkit", redirectUri: "https://a.example.com", providerScopes: [] })
+      )
+      assert.isFalse(noScopes.searchParams.has("provider_scopes"))
     }).pipe(Effect.provide(config)))
 
   it.effect("exactly one of provider, connectionId, organizationId; a relative redirect URI is rejected", () =>

@@ -202,6 +202,15 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
       for (const body of generated(schema, 20, 7)) agree(schema, body, name)
       for (const body of FastCheck.sample(FastCheck.jsonValue(), { numRuns: 100, seed: 3 })) agree(schema, body, name)
     }
+    // A union's literal key (`object`, `event`) holding a value no member has: the fast path
+    // finds no member under it and goes on to the members without literal keys.
+    for (const body of generated(Events.Event, 10, 11)) {
+      for (const object of ["not_an_event", ""]) {
+        const record = body as Record<string, unknown>
+        agree(Events.Event, { ...record, object }, `Event with object ${object}`)
+        agree(Events.Event, { ...record, event: `${object}.brand_new` }, `Event with event ${object}.brand_new`)
+      }
+    }
   })
 
   it("on the schema shapes the models do not use yet", () => {
@@ -211,6 +220,15 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
         "struct with a record",
         Schema.Struct({ a: Schema.NumberFromString }, Schema.Record({ key: Schema.String, value: Schema.Unknown })),
         [{ a: "1", b: 2 }, { a: "x" }, { b: 1 }, { a: "2", c: null }]
+      ],
+      // A renamed field beside an index signature: the parser's own rename step, not the fused one.
+      [
+        "struct with a record and a renamed field",
+        Schema.Struct(
+          { userId: Schema.optional(Schema.String).pipe(Schema.fromKey("user_id")) },
+          Schema.Record({ key: Schema.String, value: Schema.Unknown })
+        ),
+        [{ user_id: "u_1", other: 1 }, { other: 1 }, {}, { user_id: 1 }, { userId: "kept" }]
       ],
       ["tuple", Schema.Tuple(Schema.String, Schema.Number), [["a", 1], ["a"], ["a", 1, 2], [1, "a"], []]],
       ["non-empty array", Schema.NonEmptyArray(Schema.String), [["a"], ["a", "b"], [], [1]]],

@@ -397,6 +397,19 @@ describe("timeouts", () => {
       assert.strictEqual(error._tag, "WorkOSTimeout")
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("under the test clock the timeout runs on virtual time, not on a real timer", () => {
+    const { fake, layer, user } = setup({ timeout: "10 minutes", retry: "none" })
+    fake.failNext({ stall: true })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Users.get(user.id))
+      yield* waitUntil(() => fake.requests.length === 1)
+      yield* TestClock.adjust("10 minutes")
+      // Ten virtual minutes have passed; a real timer would still have ten real ones to go.
+      yield* waitUntil(() => fiber.unsafePoll() !== null, 50)
+      assert.strictEqual((yield* Effect.flip(Fiber.join(fiber)))._tag, "WorkOSTimeout")
+    }).pipe(Effect.provide(layer))
+  })
 })
 
 describe("path parameters", () => {
@@ -542,6 +555,13 @@ describe("timeouts on the live clock", () => {
         1,
         "the stalled one never answered"
       )
+    }).pipe(Effect.scoped))
+
+  it.live("a timeout longer than a timer can hold (about 24.8 days) does not fire at once", () =>
+    Effect.gen(function*() {
+      const { layer, user } = yield* live("30 days", "none")
+      // setTimeout would clamp 30 days to 1 ms, failing every call with WorkOSTimeout.
+      assert.strictEqual((yield* Users.get(user.id).pipe(Effect.provide(layer))).email, "live@example.com")
     }).pipe(Effect.scoped))
 
   it.live("interrupting the caller stops the attempt and its timer", () =>

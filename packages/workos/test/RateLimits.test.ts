@@ -104,14 +104,24 @@ describe("rateLimits", () => {
       }
       const { rateLimiter } = yield* WorkOSConfig.make({
         apiKey: "sk_test",
-        rateLimits: { reads: { limit: 7, window: "10 seconds" } }
+        rateLimits: { reads: { limit: 7, window: "10 seconds" }, writes: { limit: 3, window: "1 second" } }
       }).pipe(Effect.provideService(Coordination.Coordination, coordination))
       const acquired = yield* Effect.fork(rateLimiter!.acquire("GET", "/user_management/users"))
       yield* TestClock.adjust("249 millis")
       assert.isTrue(Option.isNone(yield* Fiber.poll(acquired)), "waits the 250 ms the window asked for")
       yield* TestClock.adjust("1 millis")
       yield* Fiber.join(acquired)
-      assert.deepStrictEqual(asked, [["reads", 7, 10_525], ["reads", 7, 10_525]])
+      // Every method but GET is a write, asked for in the writes window.
+      for (const method of ["POST", "PUT", "DELETE"] as const) {
+        yield* rateLimiter!.acquire(method, "/user_management/users")
+      }
+      assert.deepStrictEqual(asked, [
+        ["reads", 7, 10_525],
+        ["reads", 7, 10_525],
+        ["writes", 3, 1_075],
+        ["writes", 3, 1_075],
+        ["writes", 3, 1_075]
+      ])
     }))
 
   it.effect("\"documented\" lets 1,000 reads and 500 writes through in 10 s and holds the next", () =>

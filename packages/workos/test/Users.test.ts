@@ -127,6 +127,7 @@ describe("Users endpoints", () => {
       } as unknown as Users.CreateUserParams))
       assert.strictEqual(both._tag, "WorkOSInvalidRequest")
       assert.include(both.message, "mutually exclusive")
+      assert.strictEqual(both._tag === "WorkOSInvalidRequest" && both.field, "password")
       assert.notInclude(JSON.stringify(both), "hunter2-secret")
 
       const salt = yield* Effect.flip(Users.create({
@@ -137,6 +138,7 @@ describe("Users endpoints", () => {
       }))
       assert.strictEqual(salt._tag, "WorkOSInvalidRequest")
       assert.include(salt.message, "ssha256")
+      assert.strictEqual(salt._tag === "WorkOSInvalidRequest" && salt.field, "passwordSaltPosition")
 
       const hashOnly = yield* Effect.flip(Users.update("user_1", {
         passwordHash: Redacted.make("$2a$10$hash")

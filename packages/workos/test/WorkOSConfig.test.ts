@@ -53,6 +53,7 @@ describe("WorkOSConfig.layerConfig", () => {
       const error = yield* buildError({})
       assert.strictEqual(error._op, "MissingData")
       assert.include(String(error), "WORKOS_API_KEY")
+      assert.deepStrictEqual(error._op === "MissingData" && error.path, ["WORKOS_API_KEY"])
       assert.strictEqual(
         error._op === "MissingData" && error.message,
         "Expected WORKOS_API_KEY (secret key) or WORKOS_CLIENT_ID (public client) to be set"
