@@ -250,6 +250,44 @@ describe("runtimes", () => {
   }, 90_000)
 })
 
+describe("tree-shaking", () => {
+  /** Bundle `source` from the install with esbuild, minified, as an app's build would. */
+  const bundled = async (name: string, source: string) => {
+    const dir = path.join(project, "shake")
+    fs.mkdirSync(dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, `${name}.ts`), source)
+    ok(
+      await run(bin("esbuild"), [
+        `shake/${name}.ts`,
+        "--bundle",
+        "--minify",
+        "--format=esm",
+        "--platform=node",
+        `--outfile=shake/${name}.js`
+      ], { cwd: project })
+    )
+    return fs.readFileSync(path.join(dir, `${name}.js`), "utf8")
+  }
+  /** A message only the SDK's stream of pages has. */
+  const pagingCode = "prefetch must be an integer from 1 to 16"
+
+  // Each module declares its list endpoint at its top level; marked pure, the declaration and
+  // the paging code behind it are dropped when the app never lists (about 3 KB minified).
+  it("an app that only gets a user ships no paging code; one that lists does", async () => {
+    const get = await bundled(
+      "get",
+      `import * as Users from "effect-workos/Users"\nexport const program = Users.get("user_1")\n`
+    )
+    expect(get).toContain("/user_management/users/{id}")
+    expect(get).not.toContain(pagingCode)
+    const list = await bundled(
+      "list",
+      `import * as Users from "effect-workos/Users"\nexport const program = Users.list()\n`
+    )
+    expect(list).toContain(pagingCode)
+  }, 60_000)
+})
+
 /** workerd prints nothing when it is listening: poll until the socket answers. */
 const waitForResponse = async (url: string): Promise<Response> => {
   for (let attempt = 0;; attempt++) {

@@ -90,7 +90,7 @@ const EnrollBody = Schema.Struct({
 })
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const endpoint = listEndpointOf({
+const endpoint = /* @__PURE__ */ listEndpointOf({
   span: "WorkOS.AuthFactors",
   path: "/user_management/users/{userlandUserId}/auth_factors",
   param: "userlandUserId",

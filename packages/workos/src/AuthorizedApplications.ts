@@ -53,7 +53,7 @@ export class AuthorizedApplication extends Schema.Class<AuthorizedApplication>("
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const endpoint = listEndpointOf({
+const endpoint = /* @__PURE__ */ listEndpointOf({
   span: "WorkOS.AuthorizedApplications",
   path: "/user_management/users/{user_id}/authorized_applications",
   param: "user_id",

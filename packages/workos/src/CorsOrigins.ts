@@ -27,7 +27,7 @@ export class CorsOrigin extends Schema.Class<CorsOrigin>("effect-workos/CorsOrig
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const endpoint = listEndpoint({
+const endpoint = /* @__PURE__ */ listEndpoint({
   span: "WorkOS.CorsOrigins",
   path: "/user_management/cors_origins",
   query: ListQuery,

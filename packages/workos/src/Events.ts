@@ -247,7 +247,7 @@ const ListQuery = Schema.Struct({
   rangeEnd: optionalWire(Schema.String, "range_end")
 })
 
-const endpoint = listEndpoint({ span: "WorkOS.Events", path: "/events", query: ListQuery, item: Event })
+const endpoint = /* @__PURE__ */ listEndpoint({ span: "WorkOS.Events", path: "/events", query: ListQuery, item: Event })
 
 /**
  * One page of events.

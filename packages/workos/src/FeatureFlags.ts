@@ -38,7 +38,7 @@ export class FeatureFlag extends Schema.Class<FeatureFlag>("effect-workos/Featur
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const endpoint = listEndpointOf({
+const endpoint = /* @__PURE__ */ listEndpointOf({
   span: "WorkOS.FeatureFlags",
   path: "/user_management/users/{userId}/feature-flags",
   param: "userId",

@@ -177,7 +177,7 @@ const SendBody = Schema.Struct({
 })
 
 const ResendBody = Schema.Struct({ locale: Schema.optional(Locale) })
-const endpoint = listEndpoint({
+const endpoint = /* @__PURE__ */ listEndpoint({
   span: "WorkOS.Invitations",
   path: "/user_management/invitations",
   query: ListQuery,

@@ -113,14 +113,14 @@ const CreateBody = Schema.Struct({
 }).pipe(Schema.filter(exclusiveRoles))
 const UpdateBody = Schema.Struct(RoleBody).pipe(Schema.filter(exclusiveRoles))
 
-const endpoint = listEndpoint({
+const endpoint = /* @__PURE__ */ listEndpoint({
   span: "WorkOS.OrganizationMemberships",
   path: "/user_management/organization_memberships",
   query: ListQuery,
   item: OrganizationMembership
 })
 const GroupQuery = Schema.Struct(Pagination.ListParamsFields)
-const groups = listEndpointOf({
+const groups = /* @__PURE__ */ listEndpointOf({
   span: "WorkOS.OrganizationMemberships",
   pageSpan: "WorkOS.OrganizationMemberships.listGroupsPage",
   path: "/user_management/organization_memberships/{omId}/groups",

@@ -148,7 +148,7 @@ const ListQuery = Schema.Struct({
   search: Schema.optional(Schema.String)
 })
 
-const endpoint = listEndpoint({
+const endpoint = /* @__PURE__ */ listEndpoint({
   span: "WorkOS.Organizations",
   path: "/organizations",
   query: ListQuery,

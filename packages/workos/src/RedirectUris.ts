@@ -28,7 +28,7 @@ export class RedirectUri extends Schema.Class<RedirectUri>("effect-workos/Redire
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const endpoint = listEndpoint({
+const endpoint = /* @__PURE__ */ listEndpoint({
   span: "WorkOS.RedirectUris",
   path: "/user_management/redirect_uris",
   query: ListQuery,

@@ -50,7 +50,7 @@ export class Session extends Schema.Class<Session>("effect-workos/Session")({
 }) {}
 
 const ListQuery = Schema.Struct(Pagination.ListParamsFields)
-const endpoint = listEndpointOf({
+const endpoint = /* @__PURE__ */ listEndpointOf({
   span: "WorkOS.Sessions",
   path: "/user_management/users/{id}/sessions",
   param: "id",

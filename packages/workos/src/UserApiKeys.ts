@@ -63,7 +63,7 @@ const ListQuery = Schema.Struct({
   ...Pagination.ListParamsFields,
   organizationId: optionalWire(Schema.String, "organization_id")
 })
-const endpoint = listEndpointOf({
+const endpoint = /* @__PURE__ */ listEndpointOf({
   span: "WorkOS.UserApiKeys",
   path: "/user_management/users/{userId}/api_keys",
   param: "userId",

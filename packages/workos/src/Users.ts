@@ -211,7 +211,7 @@ const ListUsersQuery = Schema.Struct({
   organizationId: Schema.optional(Schema.String).pipe(Schema.fromKey("organization_id"))
 })
 
-const endpoint = listEndpoint({
+const endpoint = /* @__PURE__ */ listEndpoint({
   span: "WorkOS.Users",
   path: "/user_management/users",
   query: ListUsersQuery,
