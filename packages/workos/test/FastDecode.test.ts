@@ -273,6 +273,21 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
     )
     assert.isTrue(agree(Manual, { c: 1 }, "manual"))
     assert.strictEqual((compile(Manual.ast)({ c: 1 }) as { constructor: unknown }).constructor, Object)
+    // The same, but the type side wants a string there: the prototype's value (a function)
+    // fails it, so the whole input fails, as in the parser.
+    const Strict = Schema.make<unknown, unknown, never>(
+      new SchemaAST.Transformation(
+        new TypeLiteral([new Property("c", unknownKeyword, false, true)], []),
+        new TypeLiteral([
+          new Property("constructor", SchemaAST.stringKeyword, false, true),
+          new Property("d", unknownKeyword, false, true)
+        ], []),
+        new SchemaAST.TypeLiteralTransformation([
+          new SchemaAST.PropertySignatureTransformation("c", "d", identity, identity)
+        ])
+      )
+    )
+    assert.isFalse(agree(Strict, { c: 1 }, "manual, strict"))
   })
 
   it("an empty struct accepts anything but null and undefined, as the schema does", () => {
