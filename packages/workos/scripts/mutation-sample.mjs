@@ -7,6 +7,7 @@
  *   node scripts/mutation-sample.mjs --from sample.txt      run a saved list of file:line again
  *   node scripts/mutation-sample.mjs --estimate sample.txt  estimate from the last report only
  *   node scripts/mutation-sample.mjs --lines 100 --static   static mutants too (each reruns the suite)
+ *   node scripts/mutation-sample.mjs --from sample.txt --static --timeout-ms 300000
  *
  * Each picked line is mutated with `--ignoreStatic` (with `--static`, static mutants are run
  * too and scored apart). Lines without such mutants (types, module-level schemas) drop out. A line's mutants are one cluster, so the 95 % interval is
@@ -27,7 +28,11 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     from: { type: "string" },
     estimate: { type: "string" },
-    static: { type: "boolean", default: false }
+    static: { type: "boolean", default: false },
+    // A static mutant reruns the whole suite. With two workers each run is slower than the
+    // dry run Stryker times it against, and with Stryker's 20 s margin survivors came back
+    // as timeouts (counted as detected). So static runs get a wide margin.
+    "timeout-ms": { type: "string" }
   }
 })
 
@@ -95,6 +100,7 @@ const estimate = (sample, kind = "non-static") => {
   const files = JSON.parse(fs.readFileSync(report, "utf8")).files
   const clusters = []
   const undetected = []
+  let timeouts = 0
   for (const key of sample) {
     const [file, line] = key.split(":")
     const mutants = (files[file]?.mutants ?? []).filter((m) =>
@@ -102,6 +108,7 @@ const estimate = (sample, kind = "non-static") => {
     )
     if (mutants.length === 0) continue
     const detected = mutants.filter((m) => m.status === "Killed" || m.status === "Timeout").length
+    timeouts += mutants.filter((m) => m.status === "Timeout").length
     clusters.push([detected, mutants.length])
     for (const m of mutants) {
       if (m.status === "Survived" || m.status === "NoCoverage") {
@@ -118,7 +125,10 @@ const estimate = (sample, kind = "non-static") => {
   ).sort((a, b) => a - b)
   const pct = (x) => `${(x * 100).toFixed(1)} %`
   const mutants = clusters.reduce((a, c) => a + c[1], 0)
-  print(`${kind}: ${sample.length} lines sampled, ${clusters.length} with such mutants, ${mutants} mutants`)
+  print(
+    `${kind}: ${sample.length} lines sampled, ${clusters.length} with such mutants, ${mutants} mutants` +
+      ` (${timeouts} timed out, counted as detected)`
+  )
   print(`score ${pct(score(clusters))}, 95 % interval ${pct(boots[125])} to ${pct(boots[4874])}`)
   for (const line of undetected) print(line)
 }
@@ -143,7 +153,10 @@ if (values.estimate !== undefined) {
     "--mutate",
     mutate,
     "--force",
-    ...(values.static ? [] : ["--ignoreStatic"])
+    ...(values.static ? [] : ["--ignoreStatic"]),
+    ...(values.static || values["timeout-ms"] !== undefined
+      ? ["--timeoutMS", values["timeout-ms"] ?? "180000"]
+      : [])
   ], {
     stdio: "inherit"
   })

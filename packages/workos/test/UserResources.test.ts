@@ -125,8 +125,14 @@ describe("AuthFactors", () => {
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
       const id = yield* ann
-      const enrolled = yield* AuthFactors.enrollTotp(id, { issuer: "Acme" })
+      const enrolled = yield* AuthFactors.enrollTotp(id, { issuer: "Acme", user: "ann@acme.example" })
       assert.isTrue(Redacted.isRedacted(enrolled.authenticationFactor.totp!.secret!))
+      // The issuer and the account name are what an authenticator app shows for the code.
+      assert.deepInclude(JSON.parse(emulator.requests.at(-1)!.body), {
+        totp_issuer: "Acme",
+        totp_user: "ann@acme.example"
+      })
+      assert.strictEqual(enrolled.authenticationFactor.totp!.user, "ann@acme.example")
       const factors = yield* Stream.runCollect(AuthFactors.list(id))
       assert.strictEqual(factors.length, 1)
       assert.isUndefined(Chunk.unsafeHead(factors).totp!.secret)
