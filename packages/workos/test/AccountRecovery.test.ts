@@ -80,4 +80,25 @@ describe("MagicAuth", () => {
       const res = yield* Authentication.withMagicAuth({ email: "ann@example.com", code: sent.code })
       assert.strictEqual(res.user.id, sent.userId)
     }).pipe(Effect.provide(TestWorkOS)))
+
+  it.effect("create sends each option under the spec's name", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* MagicAuth.create({
+        email: "ann@example.com",
+        invitationToken: Redacted.make("inv_token"),
+        ipAddress: "203.0.113.9",
+        userAgent: "Browser/1.0",
+        signalsId: "signals_1",
+        radarAuthAttemptId: "radar_1"
+      }).pipe(Effect.exit)
+      assert.deepStrictEqual(JSON.parse(emulator.requests.at(-1)!.body), {
+        email: "ann@example.com",
+        invitation_token: "inv_token",
+        ip_address: "203.0.113.9",
+        user_agent: "Browser/1.0",
+        signals_id: "signals_1",
+        radar_auth_attempt_id: "radar_1"
+      })
+    }).pipe(Effect.provide(TestWorkOS)))
 })

@@ -502,6 +502,31 @@ describe("every grant (mutation survivors)", () => {
       assert.deepStrictEqual([bare._tag, bare.message], ["InvalidCredentials", "invalid_credentials"])
     }).pipe(Effect.provide(TestWorkOS)))
 
+  it.effect("the upstream provider's tokens, when WorkOS returns them, are read from oauth_tokens", () =>
+    Effect.gen(function*() {
+      yield* answerNext({
+        user: userWire,
+        access_token: "at",
+        refresh_token: "rt",
+        authentication_method: "GoogleOAuth",
+        oauth_tokens: {
+          provider: "GoogleOAuth",
+          access_token: "google_at",
+          refresh_token: "google_rt",
+          expires_at: 1_800_000_000,
+          scopes: ["email"]
+        }
+      }, 200)
+      const response = yield* Authentication.withCode({ code: "c" })
+      const tokens = response.oauthTokens
+      assert.deepStrictEqual(
+        tokens &&
+          [tokens.provider, Redacted.value(tokens.accessToken), Redacted.value(tokens.refreshToken), tokens.expiresAt],
+        ["GoogleOAuth", "google_at", "google_rt", 1_800_000_000]
+      )
+      assert.deepStrictEqual(tokens?.scopes, ["email"])
+    }).pipe(Effect.provide(TestWorkOS)))
+
   it.effect("an mfa_challenge that lists no factors has an empty list of them", () =>
     Effect.gen(function*() {
       yield* answerNext({

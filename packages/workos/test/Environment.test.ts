@@ -67,9 +67,17 @@ describe("RadarChallenges", () => {
       const sent = yield* RadarChallenges.sendSms({
         userId: sms.user!.id,
         pendingAuthenticationToken: sms.pendingAuthenticationToken,
-        phoneNumber: "+15555550100"
+        phoneNumber: "+15555550100",
+        ipAddress: "203.0.113.9",
+        userAgent: "Browser/1.0"
       })
       assert.strictEqual(sent.phoneNumber, "+15555550100")
+      assert.deepInclude(JSON.parse(emulator.requests.at(-1)!.body), {
+        user_id: sms.user!.id,
+        phone_number: "+15555550100",
+        ip_address: "203.0.113.9",
+        user_agent: "Browser/1.0"
+      })
       const done = yield* Authentication.withRadarSmsChallenge({
         code: emulator.lastMessage({ kind: "radar", to: "+15555550100" })!.code!,
         pendingAuthenticationToken: sms.pendingAuthenticationToken,
