@@ -111,31 +111,35 @@ describe("WorkOSConfig.layer", () => {
     Effect.gen(function*() {
       for (
         const [options, path, message] of [
-          [{ baseUrl: "not a url" }, "WORKOS_BASE_URL", `Expected an absolute URL, got "not a url"`],
+          [{ baseUrl: "not a url" }, ["WORKOS_BASE_URL"], `Expected an absolute URL, got "not a url"`],
           [
             { baseUrl: "https://api.example.com/?x=1" },
-            "WORKOS_BASE_URL",
+            ["WORKOS_BASE_URL"],
             "The base URL must not have a query string or fragment"
           ],
           [
             { baseUrl: "ftp://api.example.com" },
-            "WORKOS_BASE_URL",
+            ["WORKOS_BASE_URL"],
             `Expected an http(s) URL, got "ftp://api.example.com"`
           ],
-          [{ apiKey: " " }, "WORKOS_API_KEY", "The API key must not be empty"],
-          [{ retry: { maxRetries: 1.5 } }, "retry", "maxRetries must be a non-negative integer and factor at least 1"],
+          [{ apiKey: " " }, ["WORKOS_API_KEY"], "The API key must not be empty"],
+          [
+            { retry: { maxRetries: 1.5 } },
+            ["retry"],
+            "maxRetries must be a non-negative integer and factor at least 1"
+          ],
           [
             { rateLimits: { writes: { limit: 1, window: "0 millis" } } },
-            "rateLimits",
+            ["rateLimits", "writes"],
             "A rate limit needs a positive integer limit and a positive, finite window"
           ],
-          [{ timeout: 0 }, "timeout", "The timeout must be a positive, finite duration"]
+          [{ timeout: 0 }, ["timeout"], "The timeout must be a positive, finite duration"]
         ] as const
       ) {
         const error = yield* Effect.flip(WorkOSConfig.make(options))
         assert.strictEqual(error._op, "InvalidData")
         if (error._op !== "InvalidData") return
-        assert.deepStrictEqual([error.path[0], error.message], [path, message])
+        assert.deepStrictEqual([error.path, error.message], [path, message])
       }
     }))
 
