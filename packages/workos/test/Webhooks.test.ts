@@ -341,27 +341,36 @@ describe("Webhooks.handler", () => {
       assert.deepStrictEqual(seen, ["event_retried", "event_retried"])
     }))
 
-  it.effect("a failed handler's log names the event and its id", () =>
+  /** POST one request to a handler running `onEvent`, with every log line it writes. */
+  const postLogged = (onEvent: () => Effect.Effect<void, string>, body: string, header?: string) =>
     Effect.gen(function*() {
-      const logged: Array<{ message: unknown; annotations: Record<string, unknown> }> = []
-      const capture = Logger.make(({ annotations, message }) => {
-        logged.push({ message, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
+      const logged: Array<{ message: unknown; level: string; annotations: Record<string, unknown> }> = []
+      const capture = Logger.make(({ annotations, logLevel, message }) => {
+        logged.push({ message, level: logLevel.label, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
       })
-      const router = HttpRouter.empty.pipe(
-        HttpRouter.post("/webhooks", Webhooks.handler(options, () => Effect.fail("database down" as const)))
-      )
+      const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", Webhooks.handler(options, onEvent)))
       const { dispose, handler } = HttpApp.toWebHandlerLayer(router, Logger.replace(Logger.defaultLogger, capture))
-      const body = userCreated("event_logged")
       const response = yield* Effect.promise(() =>
         handler(
           new Request("http://app.test/webhooks", {
             method: "POST",
             body,
-            headers: { "WorkOS-Signature": sign(body, Date.now()) }
+            headers: header === undefined ? {} : { "WorkOS-Signature": header }
           })
         )
       )
       yield* Effect.promise(dispose)
+      return { logged, response }
+    })
+
+  it.effect("a failed handler's log names the event and its id", () =>
+    Effect.gen(function*() {
+      const body = userCreated("event_logged")
+      const { logged, response } = yield* postLogged(
+        () => Effect.fail("database down"),
+        body,
+        sign(body, Date.now())
+      )
       assert.strictEqual(response.status, 500)
       const failure = logged.find((entry) => String(entry.message).includes("handler failed"))
       assert.deepInclude(failure?.annotations, { event: "user.created", eventId: "event_logged" })
@@ -370,16 +379,7 @@ describe("Webhooks.handler", () => {
 
   it.effect("a refused request is logged as a warning with the reason", () =>
     Effect.gen(function*() {
-      const logged: Array<{ message: unknown; level: string; annotations: Record<string, unknown> }> = []
-      const capture = Logger.make(({ annotations, logLevel, message }) => {
-        logged.push({ message, level: logLevel.label, annotations: Object.fromEntries(HashMap.toEntries(annotations)) })
-      })
-      const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", Webhooks.handler(options, () => Effect.void)))
-      const { dispose, handler } = HttpApp.toWebHandlerLayer(router, Logger.replace(Logger.defaultLogger, capture))
-      const response = yield* Effect.promise(() =>
-        handler(new Request("http://app.test/webhooks", { method: "POST", body: userCreated("event_unsigned") }))
-      )
-      yield* Effect.promise(dispose)
+      const { logged, response } = yield* postLogged(() => Effect.void, userCreated("event_unsigned"))
       assert.strictEqual(response.status, 400)
       const refused = logged.filter((entry) => entry.level === "WARN")
       assert.strictEqual(refused.length, 1)
