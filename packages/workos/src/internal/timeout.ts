@@ -7,6 +7,12 @@
  * (`TestClock` in tests, a custom clock) it is `Effect.timeoutFail` itself, so virtual
  * time keeps working.
  *
+ * Unlike `Effect.timeoutFail`, it does not join the attempt's fiber refs back into the
+ * caller (`fiber.inheritAll`). The attempt is the transport's request and the body read,
+ * which set no fiber ref the caller reads, and the join copies and diffs every fiber ref:
+ * about 20 µs a call over loopback, measured in one process against the same timeout with
+ * the join.
+ *
  * @internal
  */
 import * as Clock from "effect/Clock"
@@ -43,7 +49,7 @@ export const timeoutFail = <A, E, R, E2>(
           if (settled) return
           settled = true
           clearTimeout(timer)
-          resume(Effect.zipRight(fiber.inheritAll, Effect.flatten(exit)))
+          resume(Effect.flatten(exit))
         })
         // The caller was interrupted: stop the timer and the attempt.
         return Effect.suspend(() => {
