@@ -18,6 +18,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import type { RetryPolicy } from "../WorkOSConfig.js"
 import { CurrentRequestOptions, WorkOSConfig } from "../WorkOSConfig.js"
 import {
@@ -567,6 +568,19 @@ const retryingAfterFailure = <A, E, R>(
 export const execute = <A, E = never>(
   request: Request<A, E>
 ): Effect.Effect<A, RequestFailure | E, WorkOSConfig | HttpClient.HttpClient> =>
+  // `Effect.withSpan`, spelled out to hold the span: the pipeline sets its attributes
+  // directly rather than through `Effect.annotateCurrentSpan`, a few effects per call.
+  Effect.useSpan(request.span, {
+    kind: "client",
+    attributes: { "http.request.method": request.method, "url.template": request.path.template },
+    // The captured frame would point into this file, not the caller: not worth 7 µs a call.
+    captureStackTrace: false
+  }, (span) => Effect.withParentSpan(pipeline(request, span), span))
+
+const pipeline = <A, E>(
+  request: Request<A, E>,
+  span: Tracer.Span
+): Effect.Effect<A, RequestFailure | E, WorkOSConfig | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const config = yield* WorkOSConfig
     const overrides = yield* CurrentRequestOptions
@@ -589,10 +603,10 @@ export const execute = <A, E = never>(
     const safe = (request.retry ?? (method === "POST" ? "unsafe" : "safe")) === "safe"
     let attempts = 0
 
-    // One attempt: the response and its body within the timeout; a transport failure as
-    // the SDK's error, never the platform's (its message has the full URL).
+    // One attempt: the response and its body within the timeout, then the 2xx body decoded
+    // or the failure mapped to its tagged error.
     const send = Effect.suspend(() => {
-      attempts++
+      span.attribute("workos.attempts", ++attempts)
       return client.execute(httpRequest)
     }).pipe(
       Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
@@ -605,26 +619,27 @@ export const execute = <A, E = never>(
             code: null,
             message: `No response within ${Duration.format(timeout)}`
           })),
-      Effect.catchTags({
-        RequestError: (error) => Effect.fail(transportError(error, info, apiKey)),
-        ResponseError: (error) => Effect.fail(transportError(error, info, apiKey))
-      }),
-      Effect.tap(({ response }) =>
-        Effect.annotateCurrentSpan({
-          "http.response.status_code": response.status,
-          "workos.request_id": response.headers["x-request-id"] ?? null
-        })
-      ),
-      Effect.flatMap(({ response, text }): Effect.Effect<A, RequestFailure | E> => {
-        if (response.status >= 200 && response.status < 300) {
-          return request.success === undefined
-            ? Effect.void as Effect.Effect<A>
-            : decodeSuccess(request.success, response, text, info)
+      Effect.matchEffect({
+        // A transport failure as the SDK's error, never the platform's (its message has the full URL).
+        onFailure: (error): Effect.Effect<never, RequestFailure> =>
+          Effect.fail(
+            error._tag === "RequestError" || error._tag === "ResponseError"
+              ? transportError(error, info, apiKey)
+              : error
+          ),
+        onSuccess: ({ response, text }): Effect.Effect<A, RequestFailure | E> => {
+          span.attribute("http.response.status_code", response.status)
+          span.attribute("workos.request_id", response.headers["x-request-id"] ?? null)
+          if (response.status >= 200 && response.status < 300) {
+            return request.success === undefined
+              ? Effect.void as Effect.Effect<A>
+              : decodeSuccess(request.success, response, text, info)
+          }
+          return Effect.flatMap(
+            Clock.currentTimeMillis,
+            (now) => Effect.fail(errorFromResponse(response, text, info, now, request.classify))
+          )
         }
-        return Effect.flatMap(
-          Clock.currentTimeMillis,
-          (now) => Effect.fail(errorFromResponse(response, text, info, now, request.classify))
-        )
       })
     )
     // Waiting for the client-side rate limit is not part of an attempt's timeout.
@@ -632,19 +647,10 @@ export const execute = <A, E = never>(
       ? send
       : Effect.zipRight(config.rateLimiter.acquire(method, request.path.template), send)
 
-    return yield* retryingAfterFailure(
+    const sent = retryingAfterFailure(
       attempt,
       (error) => policy.maxRetries > 0 && isRetryable(error, safe),
       retrySchedule(policy, safe)
-    ).pipe(
-      Effect.mapError((error) => safe ? error : sayMayHaveArrived(error)),
-      Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("workos.attempts", attempts)))
     )
-  }).pipe(
-    Effect.withSpan(request.span, {
-      kind: "client",
-      attributes: { "http.request.method": request.method, "url.template": request.path.template },
-      // The captured frame would point into this file, not the caller: not worth 7 µs a call.
-      captureStackTrace: false
-    })
-  )
+    return yield* safe ? sent : Effect.mapError(sent, sayMayHaveArrived)
+  })
