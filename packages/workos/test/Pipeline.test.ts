@@ -182,6 +182,7 @@ describe("decoding", () => {
       assert.strictEqual(error.schemaPath, "email_verified")
       assert.strictEqual(error.requestId, "req_d")
       assert.strictEqual(error.status, 200)
+      assert.deepStrictEqual([error.method, error.path], ["GET", `/user_management/users/${user.id}`])
       assert.notInclude(error.message, "secret-looking-value", "the value is never copied into the message")
       assert.include(error.message, "boolean")
     }).pipe(Effect.provide(layer))

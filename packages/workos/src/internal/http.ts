@@ -376,33 +376,25 @@ export const errorFromResponse = <E>(
 
 const decodeSuccess = <A>(
   schema: Schema.Schema<A, any>,
-  response: HttpClientResponse.HttpClientResponse,
+  status: number,
+  requestId: string | null,
   text: string,
   info: CallInfo
 ): Effect.Effect<A, WorkOSDecodeError> => {
-  const common = {
-    ...info,
-    status: response.status,
-    requestId: response.headers["x-request-id"] ?? null,
-    code: null
-  }
+  const failure = (message: string, schemaPath: string) =>
+    new WorkOSDecodeError({ ...info, status, requestId, code: null, message, schemaPath })
   const parsed = text.trim() === "" ? { ok: false as const } : parseJson(text)
   if (!parsed.ok) {
     return Effect.fail(
-      new WorkOSDecodeError({
-        ...common,
-        message: text.trim() === "" ? "The response body was empty" : "The response body was not JSON",
-        schemaPath: ""
-      })
+      failure(text.trim() === "" ? "The response body was empty" : "The response body was not JSON", "")
     )
   }
   return Effect.mapError(decodeUnknown(schema)(parsed.value), (error) => {
     const { message, path } = describeParseError(error)
-    return new WorkOSDecodeError({
-      ...common,
-      message: `The response did not match the expected schema${path === "" ? "" : ` at ${path}`}: ${message}`,
-      schemaPath: path
-    })
+    return failure(
+      `The response did not match the expected schema${path === "" ? "" : ` at ${path}`}: ${message}`,
+      path
+    )
   })
 }
 
@@ -628,12 +620,14 @@ const pipeline = <A, E>(
               : error
           ),
         onSuccess: ({ response, text }): Effect.Effect<A, RequestFailure | E> => {
+          // The platform builds the headers object anew on every read of `headers`.
+          const requestId = response.headers["x-request-id"] ?? null
           span.attribute("http.response.status_code", response.status)
-          span.attribute("workos.request_id", response.headers["x-request-id"] ?? null)
+          span.attribute("workos.request_id", requestId)
           if (response.status >= 200 && response.status < 300) {
             return request.success === undefined
               ? Effect.void as Effect.Effect<A>
-              : decodeSuccess(request.success, response, text, info)
+              : decodeSuccess(request.success, response.status, requestId, text, info)
           }
           return Effect.flatMap(
             Clock.currentTimeMillis,
