@@ -5,10 +5,10 @@
  *
  * @internal
  */
+import type * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -321,15 +321,16 @@ const statusText: Record<number, string> = {
 
 /** Map a non-2xx response to the SDK's tagged errors. The only place that does. @internal */
 export const errorFromResponse = <E>(
-  response: HttpClientResponse.HttpClientResponse,
+  status: number,
+  headers: Headers.Headers,
   text: string,
   info: CallInfo,
   now: number,
   classify: ((response: ErrorResponse) => E | undefined) | undefined
 ): RequestFailure | E => {
-  const status = response.status
-  const requestId = response.headers["x-request-id"] ?? null
-  const parsed = text.trim() === "" ? undefined : parseJson(text)
+  const requestId = headers["x-request-id"] ?? null
+  const blank = text.trim() === ""
+  const parsed = blank ? undefined : parseJson(text)
   const body = parsed !== undefined && parsed.ok && typeof parsed.value === "object" && parsed.value !== null &&
       !Array.isArray(parsed.value)
     ? parsed.value as Record<string, unknown>
@@ -341,11 +342,11 @@ export const errorFromResponse = <E>(
   const errorDescription = stringField(body, "error_description")
   const code = stringField(body, "code") ?? oauthError
   const fallback = `${statusText[status] ?? `HTTP ${status}`} (${status})${
-    body === undefined && text.trim() !== "" ? ": the response body was not JSON" : ""
+    body === undefined && !blank ? ": the response body was not JSON" : ""
   }`
   const message = stringField(body, "message") ?? errorDescription ?? oauthError ?? fallback
   const common = { ...info, requestId, code, message }
-  const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
+  const retryAfter = parseRetryAfter(headers["retry-after"], now)
 
   if (status >= 500) return new WorkOSServerError({ ...common, status, retryAfter })
   switch (status) {
@@ -383,11 +384,10 @@ const decodeSuccess = <A>(
 ): Effect.Effect<A, WorkOSDecodeError> => {
   const failure = (message: string, schemaPath: string) =>
     new WorkOSDecodeError({ ...info, status, requestId, code: null, message, schemaPath })
-  const parsed = text.trim() === "" ? { ok: false as const } : parseJson(text)
+  const blank = text.trim() === ""
+  const parsed = blank ? { ok: false as const } : parseJson(text)
   if (!parsed.ok) {
-    return Effect.fail(
-      failure(text.trim() === "" ? "The response body was empty" : "The response body was not JSON", "")
-    )
+    return Effect.fail(failure(blank ? "The response body was empty" : "The response body was not JSON", ""))
   }
   return Effect.mapError(decodeUnknown(schema)(parsed.value), (error) => {
     const { message, path } = describeParseError(error)
@@ -620,8 +620,9 @@ const pipeline = <A, E>(
               : error
           ),
         onSuccess: ({ response, text }): Effect.Effect<A, RequestFailure | E> => {
-          // The platform builds the headers object anew on every read of `headers`.
-          const requestId = response.headers["x-request-id"] ?? null
+          // Read once: the platform builds the headers object anew on every read of `headers`.
+          const headers = response.headers
+          const requestId = headers["x-request-id"] ?? null
           span.attribute("http.response.status_code", response.status)
           span.attribute("workos.request_id", requestId)
           if (response.status >= 200 && response.status < 300) {
@@ -631,7 +632,7 @@ const pipeline = <A, E>(
           }
           return Effect.flatMap(
             Clock.currentTimeMillis,
-            (now) => Effect.fail(errorFromResponse(response, text, info, now, request.classify))
+            (now) => Effect.fail(errorFromResponse(response.status, headers, text, info, now, request.classify))
           )
         }
       })
