@@ -24,6 +24,7 @@ import * as jose from "jose"
 import { decodeUnknownEither } from "./internal/decode.js"
 import * as Http from "./internal/http.js"
 import { reveal } from "./internal/secret.js"
+import { traced } from "./internal/span.js"
 import { WorkOSConfig } from "./WorkOSConfig.js"
 import { AccessTokenExpired, AccessTokenInvalid, JwksUnavailable } from "./WorkOSError.js"
 
@@ -322,9 +323,7 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
 
     return {
       verify: (token) =>
-        verifyWith(reveal(token), false).pipe(
-          Effect.withSpan("WorkOS.AccessToken.verify", { captureStackTrace: false })
-        )
+        traced("WorkOS.AccessToken.verify", { kind: "internal" }, () => verifyWith(reveal(token), false))
     }
   })
 

@@ -58,6 +58,20 @@ describe("AccessToken.verify", () => {
     }).pipe(Effect.provide(Layer.merge(withVerifier(), tracing.layer)))
   })
 
+  it.effect("under Effect's built-in tracer a failed verification carries its span, under the caller's", () =>
+    Effect.gen(function*() {
+      const token = yield* signIn
+      yield* AccessToken.verify(token)
+      yield* TestClock.adjust("301 seconds")
+      const exit = yield* Effect.exit(AccessToken.verify(token).pipe(Effect.withSpan("handler")))
+      if (exit._tag === "Success") return assert.fail("an expired token should fail")
+      const [pretty] = Cause.prettyErrors(exit.cause)
+      assert.strictEqual(pretty?.span?.name, "WorkOS.AccessToken.verify")
+      const rendered = Cause.pretty(exit.cause)
+      assert.isAbove(rendered.indexOf("at handler"), rendered.indexOf("at WorkOS.AccessToken.verify"))
+      assert.include(rendered, "AccessTokenExpired")
+    }).pipe(Effect.provide(withVerifier())))
+
   it.effect("expires on the TestClock; a tolerance extends it", () =>
     Effect.gen(function*() {
       const token = yield* signIn
@@ -195,7 +209,8 @@ describe("AccessToken.verify", () => {
       const first = yield* Effect.flip(AccessToken.verify(token))
       assert.strictEqual(first._tag === "JwksUnavailable" && first.cause, "WorkOSDecodeError")
       const again = yield* Effect.flip(AccessToken.verify(token))
-      assert.strictEqual(again, first)
+      // The same remembered error; each verification attaches its own span to it.
+      assert.strictEqual(Cause.originalError(again), Cause.originalError(first))
       assert.strictEqual(yield* jwksRequests, before + 1)
       yield* TestClock.adjust("31 seconds")
       assert.match((yield* AccessToken.verify(token)).sub, /^user_/)

@@ -6,14 +6,27 @@
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Duration, Effect, Fiber, Layer, Logger, LogLevel, Option, Redacted, Schema, TestClock } from "effect"
+import {
+  Cause,
+  Duration,
+  Effect,
+  Exit,
+  Fiber,
+  Layer,
+  Logger,
+  LogLevel,
+  Option,
+  Redacted,
+  Schema,
+  TestClock
+} from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as fs from "node:fs"
 import { Invitations, Sessions, Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
 import * as Http from "../src/internal/http.js"
 import { version } from "../src/internal/version.js"
 import { realTicks, runWithClock, waitUntil } from "./utils/clock.js"
-import { apiKey, layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
+import { apiKey, baseUrl, layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
 import { recordingTracer } from "./utils/tracer.js"
 
 const setup = (options: WorkOSConfig.Options = {}) => {
@@ -462,6 +475,78 @@ describe("spans", () => {
       assert.strictEqual(attributes.get("workos.attempts"), 2)
       assert.notInclude(JSON.stringify([...attributes.values()]), "private@example.com")
     }).pipe(Effect.provide(Layer.merge(layer, tracing.layer)))
+  })
+})
+
+describe("spans under Effect's built-in tracer", () => {
+  // The built-in tracer sends spans nowhere, so a call makes its span only when it fails:
+  // the error carries it, and Cause.pretty prints it, as when the span was made up front.
+  const failedCall = (wrap: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) => {
+    const { fake, layer } = setup()
+    fake.failNext({ status: 503 })
+    return Effect.gen(function*() {
+      const exit = yield* Effect.exit(runWithClock(wrap(Users.get("user_missing"))))
+      assert.isTrue(Exit.isFailure(exit))
+      if (Exit.isSuccess(exit)) return assert.fail("the call should fail")
+      const error = Cause.failureOption(exit.cause)
+      assert.isTrue(Option.isSome(error) && error.value._tag === "WorkOSNotFound", "the error itself is unchanged")
+      const [pretty] = Cause.prettyErrors(exit.cause)
+      return { pretty: pretty!, rendered: Cause.pretty(exit.cause) }
+    }).pipe(Effect.provide(layer))
+  }
+
+  it.effect("a failed call's error carries the SDK's span, with its attributes", () =>
+    Effect.gen(function*() {
+      const { pretty, rendered } = yield* failedCall((effect) => effect)
+      assert.include(rendered, "at WorkOS.Users.get")
+      const span = pretty.span
+      assert.strictEqual(span?.name, "WorkOS.Users.get")
+      if (span?._tag !== "Span") return assert.fail("a span, not an external one")
+      assert.strictEqual(span.kind, "client")
+      assert.isTrue(Option.isNone(span.parent))
+      assert.strictEqual(span.attributes.get("http.request.method"), "GET")
+      assert.strictEqual(span.attributes.get("url.template"), "/user_management/users/{id}")
+      assert.strictEqual(span.attributes.get("http.response.status_code"), 404)
+      assert.strictEqual(span.attributes.get("workos.attempts"), 2, "the last value of each attribute")
+      assert.match(span.attributes.get("workos.request_id") as string, /^req_/)
+      assert.strictEqual(span.status._tag, "Ended")
+    }))
+
+  it.effect("inside the caller's span: the SDK's span comes first, under the caller's", () =>
+    Effect.gen(function*() {
+      const { pretty, rendered } = yield* failedCall(Effect.withSpan("checkout"))
+      assert.strictEqual(pretty.span?.name, "WorkOS.Users.get")
+      const parent = pretty.span?.parent
+      assert.isTrue(
+        parent !== undefined && Option.isSome(parent) && parent.value._tag === "Span" &&
+          parent.value.name === "checkout"
+      )
+      const sdk = rendered.indexOf("at WorkOS.Users.get")
+      assert.isAbove(sdk, -1)
+      assert.isAbove(rendered.indexOf("at checkout"), sdk)
+    }))
+
+  it.effect("a call that succeeds makes no span: inside it the current span is the caller's", () => {
+    const fake = new TestWorkOS()
+    const [user] = fake.seedUsers(1)
+    const seen: Array<string> = []
+    const inner = Emulator.httpClient(fake.emulator)
+    const spying = HttpClient.make((request) =>
+      Effect.flatMap(Effect.option(Effect.currentSpan), (span) => {
+        seen.push(Option.match(span, { onNone: () => "none", onSome: (s) => s.name }))
+        return inner.execute(request)
+      })
+    )
+    const layer = Layer.mergeAll(
+      WorkOSConfig.layer({ apiKey, clientId: "client_test", baseUrl }),
+      Layer.succeed(HttpClient.HttpClient, spying)
+    )
+    const tracing = recordingTracer()
+    return Effect.gen(function*() {
+      yield* Users.get(user!.id).pipe(Effect.withSpan("checkout"))
+      yield* Users.get(user!.id).pipe(Effect.withSpan("checkout"), Effect.provide(tracing.layer))
+      assert.deepStrictEqual(seen, ["checkout", "WorkOS.Users.get"], "another tracer sees the SDK's span")
+    }).pipe(Effect.provide(layer))
   })
 })
 

@@ -18,7 +18,6 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import type * as Tracer from "effect/Tracer"
 import type { RetryPolicy } from "../WorkOSConfig.js"
 import { CurrentRequestOptions, WorkOSConfig } from "../WorkOSConfig.js"
 import {
@@ -41,6 +40,7 @@ import {
   WorkOSUnprocessable
 } from "../WorkOSError.js"
 import { decodeUnknown, decodeUnknownOption } from "./decode.js"
+import { type SpanAttributes, traced } from "./span.js"
 import { timeoutFail } from "./timeout.js"
 import { version } from "./version.js"
 
@@ -560,18 +560,15 @@ const retryingAfterFailure = <A, E, R>(
 export const execute = <A, E = never>(
   request: Request<A, E>
 ): Effect.Effect<A, RequestFailure | E, WorkOSConfig | HttpClient.HttpClient> =>
-  // `Effect.withSpan`, spelled out to hold the span: the pipeline sets its attributes
-  // directly rather than through `Effect.annotateCurrentSpan`, a few effects per call.
-  Effect.useSpan(request.span, {
-    kind: "client",
-    attributes: { "http.request.method": request.method, "url.template": request.path.template },
-    // The captured frame would point into this file, not the caller: not worth 7 µs a call.
-    captureStackTrace: false
-  }, (span) => Effect.withParentSpan(pipeline(request, span), span))
+  traced(
+    request.span,
+    { kind: "client", attributes: { "http.request.method": request.method, "url.template": request.path.template } },
+    (span) => pipeline(request, span)
+  )
 
 const pipeline = <A, E>(
   request: Request<A, E>,
-  span: Tracer.Span
+  span: SpanAttributes
 ): Effect.Effect<A, RequestFailure | E, WorkOSConfig | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const config = yield* WorkOSConfig
