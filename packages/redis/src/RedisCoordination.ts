@@ -87,6 +87,16 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)
 `
 
+// A grant's response has arrived: count it from now (if it is still in the window).
+const settleScript = `
+local now_parts = redis.call('TIME')
+local now = tonumber(now_parts[1]) * 1000 + math.floor(tonumber(now_parts[2]) / 1000)
+if redis.call('ZADD', KEYS[1], 'XX', 'CH', now, ARGV[1]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`
+
 const randomId = () => crypto.randomUUID()
 
 /**
@@ -193,24 +203,30 @@ export const make = (options: Options = {}): Effect.Effect<CoordinationService, 
     }
 
     let counter = 0
-    const acquireSlot = (family: "reads" | "writes", limit: number, windowMillis: number) =>
-      command(
+    const slotKey = (family: "reads" | "writes", limit: number, windowMillis: number) =>
+      `${prefix}ratelimit:${family}:${limit}:${windowMillis}`
+    // Granted: the grant's id, which settleSlot stamps again when the response arrives.
+    const acquireSlot = (family: "reads" | "writes", limit: number, windowMillis: number) => {
+      const id = `${randomId()}:${counter++}`
+      return command(
         "rate_limit",
         (redis) =>
-          redis.eval(
-            slotScript,
-            1,
-            `${prefix}ratelimit:${family}:${limit}:${windowMillis}`,
-            limit,
-            windowMillis,
-            `${randomId()}:${counter++}`
-          ) as Promise<number>
+          redis.eval(slotScript, 1, slotKey(family, limit, windowMillis), limit, windowMillis, id) as Promise<number>
       ).pipe(
-        Effect.map(Number),
+        Effect.map((wait): number | string => Number(wait) === 0 ? id : Number(wait)),
         Effect.catchAll(() => Effect.as(fellBack("rate_limit"), "local" as const))
       )
+    }
+    // Best effort: if Redis cannot be reached, the grant keeps its first stamp.
+    const settleSlot = (family: "reads" | "writes", limit: number, windowMillis: number, id: string) =>
+      command(
+        "rate_limit",
+        (redis) => redis.eval(settleScript, 1, slotKey(family, limit, windowMillis), id, windowMillis)
+      ).pipe(
+        Effect.ignore
+      )
 
-    return { refreshOnce, acquireSlot } satisfies CoordinationService
+    return { refreshOnce, acquireSlot, settleSlot } satisfies CoordinationService
   })
 
 /**

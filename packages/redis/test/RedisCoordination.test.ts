@@ -226,6 +226,26 @@ describe.runIf(redisRequired)("rate limits across replicas", () => {
       assert.isAtMost(served, 61)
     }))
 
+  it.scopedLive("a grant answers its id, and settling it counts it from then", () =>
+    Effect.gen(function*() {
+      const redis = yield* TestRedis.make()
+      const coordination = yield* RedisCoordination.make({ url: redis.url })
+      const first = yield* coordination.acquireSlot!("reads", 1, 1_000)
+      assert.isString(first)
+      const waited = yield* coordination.acquireSlot!("reads", 1, 1_000)
+      assert.isTrue(typeof waited === "number" && waited > 0 && waited <= 1_000)
+      yield* Effect.sleep("300 millis")
+      const unsettled = yield* coordination.acquireSlot!("reads", 1, 1_000)
+      assert.isTrue(typeof unsettled === "number" && unsettled <= 700, `counted from the grant: ${unsettled}`)
+      yield* coordination.settleSlot!("reads", 1, 1_000, first as string)
+      const settled = yield* coordination.acquireSlot!("reads", 1, 1_000)
+      assert.isTrue(typeof settled === "number" && settled > 900, `counted from the settle: ${settled}`)
+      // An id the window does not hold (it has left it) is not added back.
+      yield* coordination.settleSlot!("reads", 2, 1_000, "gone")
+      assert.isString(yield* coordination.acquireSlot!("reads", 2, 1_000))
+      assert.isString(yield* coordination.acquireSlot!("reads", 2, 1_000))
+    }))
+
   it.scopedLive("three replicas each with their own window draw 429s", () =>
     Effect.gen(function*() {
       const emulator = Emulator.makeAt({

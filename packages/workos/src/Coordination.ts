@@ -28,12 +28,24 @@ export interface CoordinationService {
     | undefined
   /**
    * Take a slot of a sliding window shared by replicas: at most `limit` grants in any
-   * `windowMillis`. Answers `0` when granted, the milliseconds to wait before asking again,
-   * or `"local"` when the shared window cannot be reached (the caller uses its own).
-   * `undefined`: in-process only.
+   * `windowMillis`. Answers `0` or the grant's id (a string) when granted, the milliseconds
+   * to wait before asking again, or `"local"` when the shared window cannot be reached
+   * (the caller uses its own). `undefined`: in-process only.
    */
   readonly acquireSlot?:
-    | ((family: "reads" | "writes", limit: number, windowMillis: number) => Effect.Effect<number | "local">)
+    | ((family: "reads" | "writes", limit: number, windowMillis: number) => Effect.Effect<number | string | "local">)
+    | undefined
+  /**
+   * Count the grant `id` (answered by `acquireSlot` with the same family, limit and window)
+   * from now: its request's response has arrived, so the request reached the server no
+   * later than now. A grant that is never settled counts from when it was granted. Called
+   * in the background; a failure leaves the grant as it was. `undefined`: grants count
+   * from when they were granted.
+   *
+   * @since 0.2.0
+   */
+  readonly settleSlot?:
+    | ((family: "reads" | "writes", limit: number, windowMillis: number, id: string) => Effect.Effect<void>)
     | undefined
 }
 

@@ -145,8 +145,13 @@ export const documentedRateLimits: RateLimits = {
  * @category models
  */
 export interface RequestLimiter {
-  /** Wait until a request with this method and path template may be sent. */
-  readonly acquire: (method: string, pathTemplate: string) => Effect.Effect<void>
+  /**
+   * Wait until a request with this method and path template may be sent. When it answers
+   * an effect, the pipeline runs that effect once the attempt has ended (its response
+   * arrived, or it failed): the limiter then counts the request from then, not from the
+   * grant, since the server counted it on arrival, somewhere in between.
+   */
+  readonly acquire: (method: string, pathTemplate: string) => Effect.Effect<void | Effect.Effect<void>>
 }
 
 /**

@@ -2,12 +2,14 @@
  * Client-side rate limits (`WorkOSConfig` `rateLimits`): a sliding window shared by every
  * call, checked on the test clock against the emulator's counts.
  */
+import { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Option, Stream, TestClock } from "effect"
+import { Emulator } from "effect-workos-emulator"
 import { AccessToken, Coordination, Users, WorkOSConfig } from "../src/index.js"
 import { SlidingWindow } from "../src/internal/rateLimiter.js"
 import { realTicks } from "./utils/clock.js"
-import { layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
+import { apiKey, baseUrl, layer as testLayer, TestWorkOS } from "./utils/TestWorkOS.js"
 
 const gets = (fake: TestWorkOS) => fake.emulator.count("GET", "/user_management/users/{id}")
 
@@ -21,6 +23,23 @@ describe("SlidingWindow", () => {
     assert.strictEqual(window.tryAcquire(1100), 0)
     assert.strictEqual(window.tryAcquire(1200), 0)
     assert.strictEqual(window.tryAcquire(1201), 799)
+  })
+
+  it("a settled slot counts from its response; settling never moves a stamp earlier", () => {
+    const window = new SlidingWindow(2, 1000)
+    assert.strictEqual(window.tryAcquire(100), 0)
+    const first = window.lastSlot
+    assert.strictEqual(window.tryAcquire(200), 0)
+    const second = window.lastSlot
+    assert.notStrictEqual(first, second)
+    window.settle(first, 50)
+    window.settle(second, 600)
+    assert.strictEqual(window.tryAcquire(1060), 40, "the first kept its grant time, 100")
+    assert.strictEqual(window.tryAcquire(1100), 0)
+    assert.strictEqual(window.lastSlot, first)
+    assert.strictEqual(window.tryAcquire(1200), 400, "the second counts from its response at 600")
+    assert.strictEqual(window.tryAcquire(1600), 0)
+    assert.strictEqual(window.lastSlot, second)
   })
 })
 
@@ -123,6 +142,55 @@ describe("rateLimits", () => {
         ["writes", 3, 1_075]
       ])
     }))
+
+  it.effect("a request counts from its response: a slow one holds its slot for longer", () => {
+    const fake = new TestWorkOS()
+    const [user] = fake.seedUsers(1)
+    const inner = Emulator.httpClient(fake.emulator)
+    const slow = HttpClient.make((request) => Effect.zipRight(Effect.sleep("500 millis"), inner.execute(request)))
+    const layer = Layer.mergeAll(
+      WorkOSConfig.layer({ apiKey, baseUrl, rateLimits: { reads: { limit: 1, window: "1 second" } } }),
+      Layer.succeed(HttpClient.HttpClient, slow)
+    )
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Effect.all([Users.get(user!.id), Users.get(user!.id)]))
+      // The first is granted at 0 and answered at 500; the window is 1 s plus 35 ms of margin.
+      // Counted from its grant, the second would go at 1035 and arrive at 1535.
+      yield* TestClock.adjust("2034 millis")
+      yield* realTicks(5)
+      assert.strictEqual(gets(fake), 1, "granted at 500 + 1035, so it arrives at 2035")
+      yield* TestClock.adjust("1 millis")
+      yield* realTicks(5)
+      assert.strictEqual(gets(fake), 2)
+      assert.strictEqual((yield* Fiber.join(fiber)).length, 2)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a shared grant with an id is settled once its response has arrived", () => {
+    const fake = new TestWorkOS()
+    const [user] = fake.seedUsers(1)
+    const settled: Array<readonly [string, number, number, string]> = []
+    let grants = 0
+    const coordination = {
+      acquireSlot: () => Effect.sync(() => `grant-${++grants}`),
+      settleSlot: (family: "reads" | "writes", limit: number, windowMillis: number, id: string) =>
+        Effect.sync(() => {
+          settled.push([family, limit, windowMillis, id])
+        })
+    }
+    const layer = Layer.mergeAll(
+      WorkOSConfig.layer({ apiKey, baseUrl, rateLimits: { reads: { limit: 5, window: "1 second" } } }).pipe(
+        Layer.provide(Layer.succeed(Coordination.Coordination, coordination))
+      ),
+      Layer.succeed(HttpClient.HttpClient, Emulator.httpClient(fake.emulator))
+    )
+    return Effect.gen(function*() {
+      yield* Users.get(user!.id)
+      yield* Users.get(user!.id)
+      yield* realTicks(5)
+      assert.deepStrictEqual(settled, [["reads", 5, 1_075, "grant-1"], ["reads", 5, 1_075, "grant-2"]])
+    }).pipe(Effect.provide(layer))
+  })
 
   it.effect("\"documented\" lets 1,000 reads and 500 writes through in 10 s and holds the next", () =>
     Effect.gen(function*() {

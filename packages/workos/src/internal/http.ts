@@ -634,10 +634,14 @@ const pipeline = <A, E>(
         }
       })
     )
-    // Waiting for the client-side rate limit is not part of an attempt's timeout.
+    // Waiting for the client-side rate limit is not part of an attempt's timeout. The
+    // limiter counts the request again once the attempt has ended (see RequestLimiter).
     const attempt = config.rateLimiter === undefined
       ? send
-      : Effect.zipRight(config.rateLimiter.acquire(method, request.path.template), send)
+      : Effect.flatMap(
+        config.rateLimiter.acquire(method, request.path.template),
+        (settle) => Effect.isEffect(settle) ? Effect.ensuring(send, settle) : send
+      )
 
     const sent = retryingAfterFailure(
       attempt,

@@ -11,43 +11,57 @@ import type { CoordinationService } from "../Coordination.js"
 import type { RequestLimiter } from "../WorkOSConfig.js"
 
 /**
- * At most `limit` grants in any `windowMillis`: a ring of the last `limit` grant times.
- * A slot is reused once its previous grant has left the window.
+ * At most `limit` requests counted in any `windowMillis`: a ring of the last `limit`
+ * stamps. A request is stamped when granted and again, later, when its response arrives
+ * ({@link settle}); a slot is reused once its stamp has left the window.
  *
  * @internal
  */
 export class SlidingWindow {
-  private readonly grants: Array<number> = []
+  private readonly stamps: Array<number> = []
   private oldest = 0
+  /** The slot of the last grant, for {@link settle}. */
+  lastSlot = 0
 
   constructor(readonly limit: number, readonly windowMillis: number) {}
 
   /** Grant now and return 0, or return how many milliseconds until a slot frees up. */
   tryAcquire(now: number): number {
-    if (this.grants.length < this.limit) {
-      this.grants.push(now)
+    if (this.stamps.length < this.limit) {
+      this.lastSlot = this.stamps.push(now) - 1
       return 0
     }
-    const readyAt = this.grants[this.oldest]! + this.windowMillis
+    const readyAt = this.stamps[this.oldest]! + this.windowMillis
     if (now < readyAt) return readyAt - now
-    this.grants[this.oldest] = now
+    this.stamps[this.oldest] = now
+    this.lastSlot = this.oldest
     this.oldest = (this.oldest + 1) % this.limit
     return 0
+  }
+
+  /**
+   * The request granted `slot` got its response at `now`: count it from then. (Slots are
+   * reused in grant order; a later stamp only makes the wait for it longer, never shorter.)
+   */
+  settle(slot: number, now: number): void {
+    if (now > this.stamps[slot]!) this.stamps[slot] = now
   }
 }
 
 /**
- * The server counts a request when it arrives, a little after the client sent it, and
- * arrival delays vary; without a margin, reusing a slot exactly one window later can land
- * inside the server's window and cost a 429 (and a whole-second `Retry-After`).
+ * The server counts a request when it arrives: after the grant, before the response. The
+ * pipeline stamps the slot again when the response arrives, so a slow arrival (a cold
+ * connection, a loaded machine) is covered. The margin covers the rest: the server's own
+ * clock and exactly where in handling a request it counts it.
  *
  * @internal
  */
 export const safetyMargin = (windowMillis: number) => Math.ceil(windowMillis * 0.01) + 25
 
 /**
- * Replicas send from different processes (often different machines), so the delay between
- * a shared grant and the request's arrival varies more: a shared window keeps a larger margin.
+ * Replicas send from different processes (often different machines) and a shared grant is
+ * stamped on the shared store's clock, then settled in the background a moment after its
+ * response: a shared window keeps a larger margin.
  *
  * @internal
  */
@@ -73,24 +87,34 @@ export const makeLimiter = (
     return millis + sharedSafetyMargin(millis)
   }
   const sharedWindows = { reads: sharedWindow(limits.reads), writes: sharedWindow(limits.writes) }
-  const acquireLocal = (window: SlidingWindow): Effect.Effect<void> =>
+  const acquireLocal = (window: SlidingWindow): Effect.Effect<Effect.Effect<void>> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const wait = window.tryAcquire(now)
-      return wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireLocal(window))
+      if (wait !== 0) return Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireLocal(window))
+      const slot = window.lastSlot
+      return Effect.succeed(Effect.map(Clock.currentTimeMillis, (arrived) => window.settle(slot, arrived)))
     })
   // With a shared coordination, the window is counted across replicas; when it cannot be
-  // reached, this process's own window paces it.
+  // reached, this process's own window paces it. A grant with an id is settled in the
+  // background: the caller does not wait for the shared store.
   const acquireShared = (
-    slot: NonNullable<CoordinationService["acquireSlot"]>,
     family: "reads" | "writes",
     window: SlidingWindow
-  ): Effect.Effect<void> =>
-    Effect.flatMap(slot(family, window.limit, sharedWindows[family]), (wait) =>
-      wait === "local"
-        ? acquireLocal(window)
-        : wait === 0
+  ): Effect.Effect<void | Effect.Effect<void>> =>
+    Effect.flatMap(coordination.acquireSlot!(family, window.limit, sharedWindows[family]), (wait) => {
+      if (wait === "local") return acquireLocal(window)
+      if (typeof wait === "string") {
+        const settleSlot = coordination.settleSlot
+        return settleSlot === undefined
+          ? Effect.void
+          : Effect.succeed(
+            Effect.asVoid(Effect.forkDaemon(settleSlot(family, window.limit, sharedWindows[family], wait)))
+          )
+      }
+      return wait === 0
         ? Effect.void
-        : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireShared(slot, family, window)))
+        : Effect.zipRight(Effect.sleep(Duration.millis(wait)), acquireShared(family, window))
+    })
   return {
     acquire: (method, path) => {
       // WorkOS documents these limits for the User Management API only.
@@ -98,9 +122,7 @@ export const makeLimiter = (
       const family = method === "GET" ? "reads" : "writes"
       const window = family === "reads" ? reads : writes
       if (window === undefined) return Effect.void
-      return coordination.acquireSlot === undefined
-        ? acquireLocal(window)
-        : acquireShared(coordination.acquireSlot, family, window)
+      return coordination.acquireSlot === undefined ? acquireLocal(window) : acquireShared(family, window)
     }
   }
 }
