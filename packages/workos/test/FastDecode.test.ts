@@ -290,6 +290,55 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
     assert.isFalse(agree(Strict, { c: 1 }, "manual, strict"))
   })
 
+  it("builds classes as their constructors do, and keeps a constructor that does more", () => {
+    // Built without the constructor: a plain class, with constructor defaults (filled at
+    // the end, in field order) and a default the input overrides.
+    class Plain extends Schema.Class<Plain>("Plain")({
+      a: Schema.String,
+      tags: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+      b: Schema.optional(Schema.Number),
+      made: Schema.optional(Schema.String).pipe(Schema.withConstructorDefault(() => "by default"))
+    }) {}
+    // Each of these keeps its constructor: it changes a value, adds a property, or is tagged.
+    class Trims extends Schema.Class<Trims>("Trims")({ a: Schema.String }) {
+      constructor(props: { a: string }, options?: boolean) {
+        super("a" in props ? { ...props, a: String(props.a).trim() } : props, options)
+      }
+    }
+    class Extra extends Schema.Class<Extra>("Extra")({ a: Schema.String }) {
+      readonly extra = 1
+    }
+    class Tagged extends Schema.TaggedClass<Tagged>()("Tagged", { a: Schema.String }) {}
+    const inputs = [{ a: " x " }, { a: "y", tags: ["t"], b: 1 }, { a: "z", b: undefined, made: undefined }, {
+      made: "given",
+      a: "w"
+    }]
+    for (const [name, schema] of [["Plain", Plain], ["Trims", Trims], ["Extra", Extra]] as const) {
+      for (const input of inputs) assert.isTrue(agree(schema as AnySchema, input, `${name} ${JSON.stringify(input)}`))
+    }
+    for (const input of [{ _tag: "Tagged", a: "x" }, { a: "x", _tag: "Tagged" }]) {
+      assert.isTrue(agree(Tagged as AnySchema, input, `Tagged ${JSON.stringify(input)}`))
+    }
+    assert.strictEqual((compile(Plain.ast)({ a: "x" }) as Plain).made, "by default")
+    assert.strictEqual((compile(Trims.ast)({ a: " x " }) as Trims).a, "x")
+    assert.strictEqual((compile(Extra.ast)({ a: "x" }) as Extra).extra, 1)
+  })
+
+  it("a class whose constructor only builds the object is not called per value", () => {
+    let calls = 0
+    class Counted extends Schema.Class<Counted>("Counted")({ a: Schema.String }) {
+      constructor(props: { a: string }, options?: boolean) {
+        super(props, options)
+        calls++
+      }
+    }
+    const decode = compile(Counted.ast)
+    const probes = calls
+    for (const a of ["x", "y", "z"]) assert.instanceOf(decode({ a }), Counted)
+    assert.strictEqual(calls, probes, "the constructor ran only when compiling")
+    assert.strictEqual(probes, 2)
+  })
+
   it("an empty struct accepts anything but null and undefined, as the schema does", () => {
     const empty = Schema.Struct({}) as AnySchema
     for (const input of [{}, { a: 1 }, [], 0, "", false, null, undefined]) agree(empty, input, String(input))

@@ -8,8 +8,8 @@
  *
  * {@link compile} turns a schema's AST into plain functions that only answer "valid, and
  * here is the value" or "not valid" ({@link FAIL}). Each node does exactly what the parser
- * does on success (the same checks, the same property order, the same transformations and
- * class constructors, called the same way), so a value it returns is the value
+ * does on success (the same checks, the same property order, the same transformations, and
+ * class instances built as their constructors build them), so a value it returns is the value
  * `Schema.decodeUnknown` returns. On {@link FAIL}, {@link decodeUnknown} runs the schema
  * itself, which gives the same error as before. A node it does not model (an async
  * transformation, a template literal, a union it cannot dispatch without trying members in
@@ -153,6 +153,13 @@ const transformation = (ast: AST.Transformation): Fast => {
         return value === FAIL ? FAIL : to(value)
       }
     case "FinalTransformation": {
+      const construct = AST.isDeclaration(ast.to) ? classConstructor(step, ast) : undefined
+      if (construct !== undefined) {
+        return (input) => {
+          const value = from(input)
+          return value === FAIL ? FAIL : construct(value as Record<PropertyKey, unknown>)
+        }
+      }
       const decode = step.decode
       return (input) => {
         const value = from(input)
@@ -179,6 +186,76 @@ const transformation = (ast: AST.Transformation): Fast => {
       }
     }
   }
+}
+
+const PROBE = "effect-workos/decode/probe"
+
+/**
+ * What a `Schema.Class`'s decoding step does, `new Class(props, true)`, without going
+ * through its constructor. With validation off, that constructor copies `props`, walks
+ * every field for constructor defaults (filling those `props` lacks, at the end, in field
+ * order) and assigns the copy to the new instance: a copy and a walk per instance, about a
+ * third of decoding a user. This assigns `props` to an object of the class's prototype and
+ * fills the same defaults, walking only the fields that have one.
+ *
+ * Only for a class the step itself shows to be one, by running it twice when compiling:
+ * on an object with a distinct marker value for every field, it must answer an instance
+ * of a schema class (a constructor with `fields`) holding exactly those keys, in order,
+ * with the same values; on an object without the fields, exactly the keys and defaults
+ * this adds. So a constructor that changes, adds or reorders properties keeps being
+ * called: a subclass's own, or that of the tagged kinds, which moves `_tag` to the end.
+ * What a constructor does besides building the object (a side effect) happens for the two
+ * probes only: the SDK's models have none.
+ */
+const classConstructor = (
+  step: AST.FinalTransformation,
+  ast: AST.Transformation
+): ((props: Record<PropertyKey, unknown>) => unknown) | undefined => {
+  const made = (props: Record<PropertyKey, unknown>): Record<PropertyKey, unknown> | undefined => {
+    try {
+      const instance = rightOrFail(step.decode(props, options, ast, props))
+      return typeof instance === "object" && instance !== null ? instance as Record<PropertyKey, unknown> : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const empty = { [PROBE]: PROBE }
+  const instance = made(empty)
+  if (instance === undefined) return undefined
+  const prototype: object | null = Object.getPrototypeOf(instance)
+  const klass: unknown = prototype?.constructor
+  if (prototype === null || !Schema.isSchema(klass) || !("fields" in klass)) return undefined
+  const fields = klass.fields as Schema.Struct.Fields
+  if (typeof fields !== "object" || fields === null) return undefined
+  const defaults: Array<readonly [PropertyKey, () => unknown]> = []
+  for (const key of Reflect.ownKeys(fields)) {
+    const field = fields[key]
+    if (!Schema.isPropertySignature(field)) continue
+    const signature = field.ast
+    const make = signature._tag === "PropertySignatureDeclaration"
+      ? signature.defaultValue
+      : signature.to.defaultValue
+    if (make !== undefined) defaults.push([key, make])
+  }
+  const construct = (props: Record<PropertyKey, unknown>): unknown => {
+    const out = Object.assign(Object.create(prototype), props) as Record<PropertyKey, unknown>
+    for (const [key, make] of defaults) {
+      if (props[key] === undefined) out[key] = make()
+    }
+    return out
+  }
+  const full: Record<PropertyKey, unknown> = {}
+  for (const key of Reflect.ownKeys(fields)) full[key] = { [PROBE]: key }
+  const sameKeys = (actual: Record<PropertyKey, unknown> | undefined, expected: Record<PropertyKey, unknown>) => {
+    if (actual === undefined || Object.getPrototypeOf(actual) !== prototype) return false
+    const keys = Reflect.ownKeys(actual)
+    const wanted = Reflect.ownKeys(expected)
+    return keys.length === wanted.length && keys.every((key, i) => key === wanted[i])
+  }
+  const filled = made(full)
+  const same = instance[PROBE] === PROBE && sameKeys(instance, construct(empty) as Record<PropertyKey, unknown>) &&
+    sameKeys(filled, full) && Reflect.ownKeys(full).every((key) => filled![key] === full[key])
+  return same ? construct : undefined
 }
 
 /** A type literal of named properties only, with no parse options of its own. */
