@@ -16,6 +16,7 @@ import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
@@ -137,6 +138,12 @@ const forClient = (payload: Readonly<Record<string, unknown>>, clientId: string)
     (client_id === undefined || client_id === clientId)
 }
 
+/** A key the key set gave jose for a verified token. */
+type MatchedKey = Awaited<ReturnType<jose.JWTVerifyGetKey>>
+
+/** At most this many header segments are remembered per key set (WorkOS's tokens share one per key). */
+const maxMatchedKeys = 16
+
 const joseCode = (error: unknown): string | undefined => error instanceof jose.errors.JOSEError ? error.code : undefined
 
 /**
@@ -195,17 +202,29 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
     // is not cached.
     type KeySet = Effect.Effect.Success<typeof fetchKeys>
     const ttlMillis = Duration.toMillis(ttl)
-    let current: { readonly keySet: KeySet; readonly expiresAt: number } | undefined
-    let inflight: Deferred.Deferred<KeySet, JwksUnavailable> | undefined
+    // `keys`: the keys of this set already matched, by the token's header segment (its
+    // first part, before the first dot). The header alone decides which key jose picks
+    // (`alg`, `kid`), so a token whose header is byte for byte one already verified gets
+    // the same key, passed to jose directly; that skips the key set's asynchronous lookup,
+    // about 10 µs of a verification. Only verified tokens add to it, so forged headers
+    // cannot grow it, and it is bounded all the same. A new set starts empty.
+    interface Current {
+      readonly keySet: KeySet
+      readonly expiresAt: number
+      readonly keys: Map<string, MatchedKey>
+    }
+    let current: Current | undefined
+    let inflight: Deferred.Deferred<Current, JwksUnavailable> | undefined
     const refresh = Effect.suspend(() => {
       if (inflight !== undefined) return Deferred.await(inflight)
-      const deferred = Deferred.unsafeMake<KeySet, JwksUnavailable>(FiberId.none)
+      const deferred = Deferred.unsafeMake<Current, JwksUnavailable>(FiberId.none)
       inflight = deferred
       const load = fetchKeys.pipe(
-        Effect.tap((keySet) =>
+        Effect.flatMap((keySet) =>
           Effect.map(Clock.currentTimeMillis, (now) => {
-            current = { keySet, expiresAt: now + ttlMillis }
+            current = { keySet, expiresAt: now + ttlMillis, keys: new Map() }
             unusable = undefined
+            return current
           })
         ),
         // A JWKS that arrived but is not a key set is as unusable as one with a bad key;
@@ -227,17 +246,36 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       current = undefined
     })
 
-    const check = (token: string, keySet: Awaited<ReturnType<typeof jose.createLocalJWKSet>>, now: number) =>
-      Effect.tryPromise({
+    const verifyOptions = (now: number): jose.JWTVerifyOptions => ({
+      algorithms: ["RS256"],
+      currentDate: new Date(now),
+      clockTolerance: tolerance,
+      ...(issuer === undefined ? {} : { issuer })
+    })
+
+    const check = (token: string, set: Current, now: number) => {
+      // (A caller without types may pass something else; jose says what is wrong with it.)
+      const dot = typeof token === "string" ? token.indexOf(".") : -1
+      const header = dot > 0 ? token.slice(0, dot) : undefined
+      const known = header === undefined ? undefined : set.keys.get(header)
+      if (known !== undefined) {
+        return Effect.tryPromise({ try: () => jose.jwtVerify(token, known, verifyOptions(now)), catch: identity })
+      }
+      let matched: MatchedKey | undefined
+      const lookup: jose.JWTVerifyGetKey = (protectedHeader, jws) =>
+        set.keySet(protectedHeader, jws).then((key) => (matched = key))
+      return Effect.tryPromise({
         try: () =>
-          jose.jwtVerify(token, keySet, {
-            algorithms: ["RS256"],
-            currentDate: new Date(now),
-            clockTolerance: tolerance,
-            ...(issuer === undefined ? {} : { issuer })
+          jose.jwtVerify(token, lookup, verifyOptions(now)).then((result) => {
+            if (header !== undefined && matched !== undefined) {
+              if (set.keys.size >= maxMatchedKeys) set.keys.clear()
+              set.keys.set(header, matched)
+            }
+            return result
           }),
-        catch: (error) => error
+        catch: identity
       })
+    }
 
     // The warm path: one clock read, the cached key set, jose, the claims schema.
     const verifyWith = (token: string, refetched: boolean): Effect.Effect<
@@ -247,19 +285,22 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.flatMap(
           current !== undefined && now < current.expiresAt
-            ? Effect.succeed(current.keySet)
+            ? Effect.succeed(current)
             : unusable !== undefined && now - lastFetchAt < cooldown
             ? Effect.fail(unusable)
             : refresh,
-          (keySet) =>
-            Effect.matchEffect(check(token, keySet, now), {
+          (set) =>
+            Effect.matchEffect(check(token, set, now), {
               onSuccess: (result) => {
                 const claims = decodeClaims(result.payload)
                 if (claims._tag === "Left") return Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
                 if (checkClient && !forClient(result.payload, clientId)) {
                   return Effect.fail(invalid("audience", "The token was issued for another client"))
                 }
-                return Effect.succeed({ ...claims.right, payload: result.payload })
+                // The decoder's output is a new object (it renames `org_id` and
+                // `feature_flags`), so the payload is added to it: a copy would cost more
+                // than decoding the claims did.
+                return Effect.succeed(Object.assign(claims.right, { payload: result.payload }))
               },
               onFailure: (error) => rejected(token, error, now, refetched)
             })

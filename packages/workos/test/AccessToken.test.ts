@@ -97,6 +97,9 @@ describe("AccessToken.verify", () => {
       assert.strictEqual(tampered._tag === "AccessTokenInvalid" && tampered.reason, "signature")
       const garbage = yield* Effect.flip(AccessToken.verify("not.a.jwt"))
       assert.strictEqual(garbage._tag === "AccessTokenInvalid" && garbage.reason, "malformed")
+      // From a caller without types: a malformed token still, not a key set found unusable.
+      const notText = yield* Effect.flip(AccessToken.verify(42 as unknown as string))
+      assert.strictEqual(notText._tag === "AccessTokenInvalid" && notText.reason, "malformed")
     }).pipe(Effect.provide(withVerifier())))
 
   it.effect("alg: none is rejected", () =>
@@ -407,6 +410,55 @@ describe("AccessToken.verify", () => {
           message: "The token is not a well-formed JWT"
         })
       }).pipe(Effect.provide(withVerifier({ issuer: "https://api.workos.com" }))))
+
+    it.effect("a header verified before shortens the key lookup only: signature, expiry and a new key set still count", () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const pair = () => Effect.promise(() => jose.generateKeyPair("RS256"))
+        const [first, second] = [yield* pair(), yield* pair()]
+        // Two key sets in turn, each holding one key under the same kid.
+        for (const { publicKey } of [first, second]) {
+          const jwk = { ...(yield* Effect.promise(() => jose.exportJWK(publicKey))), kid: "own", alg: "RS256" }
+          emulator.failNext({ path: /^\/sso\/jwks\//, status: 200, body: JSON.stringify({ keys: [jwk] }) })
+        }
+        const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+        const sign = (privateKey: CryptoKey, lifetime: number, claims: Record<string, unknown> = {}) =>
+          Effect.promise(() =>
+            new jose.SignJWT({ sub: "user_1", sid: "session_1", ...claims })
+              .setProtectedHeader({ alg: "RS256", kid: "own" })
+              .setIssuer("https://api.workos.com")
+              .setIssuedAt(now)
+              .setExpirationTime(now + lifetime)
+              .sign(privateKey)
+          )
+        const token = yield* sign(first.privateKey, 3600)
+        const brief = yield* sign(first.privateKey, 60)
+        const otherKey = yield* sign(second.privateKey, 3600)
+        const [header, payload, signature] = token.split(".")
+        // All four share the header segment of the tokens verified first.
+        for (const t of [brief, otherKey]) assert.strictEqual(t.split(".")[0], header)
+        assert.strictEqual((yield* AccessToken.verify(token)).sub, "user_1")
+        assert.strictEqual((yield* AccessToken.verify(brief)).sub, "user_1")
+        const forged = Buffer.from(
+          JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), sub: "user_2" })
+        )
+          .toString("base64url")
+        for (const t of [`${header}.${forged}.${signature}`, otherKey]) {
+          const error = yield* Effect.flip(AccessToken.verify(t))
+          assert.strictEqual(error._tag === "AccessTokenInvalid" && error.reason, "signature")
+        }
+        yield* TestClock.adjust("61 seconds")
+        const expired = yield* Effect.flip(AccessToken.verify(brief))
+        assert.strictEqual(expired._tag === "AccessTokenExpired" && expired.expiredAt, now + 60)
+        assert.strictEqual((yield* AccessToken.verify(token)).sub, "user_1")
+        assert.strictEqual(yield* jwksRequests, 1)
+        // Past the set's TTL the second set replaces it: the same header now means its key.
+        yield* TestClock.adjust("5 minutes")
+        const replaced = yield* Effect.flip(AccessToken.verify(token))
+        assert.strictEqual(replaced._tag === "AccessTokenInvalid" && replaced.reason, "signature")
+        assert.strictEqual((yield* AccessToken.verify(otherKey)).sub, "user_1")
+        assert.strictEqual(yield* jwksRequests, 2)
+      }).pipe(Effect.provide(withVerifier())))
 
     it.effect("an expired token says when it expired; a JWKS outage says why it could not be fetched", () =>
       Effect.gen(function*() {
