@@ -288,6 +288,30 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
       )
     )
     assert.isFalse(agree(Strict, { c: 1 }, "manual, strict"))
+    // A wire key no type-side property reads is still checked (only a hand-built AST has one).
+    const Dropped = Schema.make<unknown, unknown, never>(
+      new SchemaAST.Transformation(
+        new TypeLiteral([
+          new Property("a", SchemaAST.stringKeyword, false, true),
+          new Property("c", unknownKeyword, false, true)
+        ], []),
+        new TypeLiteral([new Property("d", unknownKeyword, false, true)], []),
+        new SchemaAST.TypeLiteralTransformation([
+          new SchemaAST.PropertySignatureTransformation("c", "d", identity, identity)
+        ])
+      )
+    )
+    assert.isTrue(agree(Dropped, { a: "x", c: 1 }, "dropped key"))
+    assert.isFalse(agree(Dropped, { c: 1 }, "dropped key, missing"))
+    assert.isFalse(agree(Dropped, { a: 1, c: 1 }, "dropped key, wrong type"))
+    // A class over a renamed struct with parse options of its own: the options count.
+    class Exact extends Schema.Class<Exact>("Exact")(
+      Schema.Struct({ userId: Schema.String.pipe(Schema.propertySignature, Schema.fromKey("user_id")) }).annotations({
+        parseOptions: { onExcessProperty: "error" }
+      })
+    ) {}
+    assert.isTrue(agree(Exact as AnySchema, { user_id: "u_1" }, "exact class"))
+    assert.isFalse(agree(Exact as AnySchema, { user_id: "u_1", other: 1 }, "exact class, excess key"))
   })
 
   it("builds classes as their constructors do, and keeps a constructor that does more", () => {

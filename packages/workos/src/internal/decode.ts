@@ -47,9 +47,7 @@ const compiled = new WeakMap<AST.AST, Fast>()
 export const compile = (ast: AST.AST): Fast => {
   let fast = compiled.get(ast)
   if (fast === undefined) {
-    fast = Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
-      ? delegate(ast)
-      : go(ast)
+    fast = hasOwnParseOptions(ast) ? delegate(ast) : go(ast)
     compiled.set(ast, fast)
   }
   return fast
@@ -153,11 +151,23 @@ const transformation = (ast: AST.Transformation): Fast => {
         return value === FAIL ? FAIL : to(value)
       }
     case "FinalTransformation": {
-      const construct = AST.isDeclaration(ast.to) ? classConstructor(step, ast) : undefined
-      if (construct !== undefined) {
+      const klass = AST.isDeclaration(ast.to) ? classPlan(step, ast) : undefined
+      if (klass !== undefined) {
+        // A class over a struct with renamed fields (every model): the struct is built
+        // straight into the instance, with no intermediate object to copy.
+        const direct = AST.isTransformation(ast.from) && ast.from.transformation._tag === "TypeLiteralTransformation" &&
+            !hasOwnParseOptions(ast.from)
+          ? renamed(ast.from, ast.from.transformation, klass.allocate)
+          : undefined
+        if (direct !== undefined) {
+          return (input) => {
+            const value = direct(input)
+            return value === FAIL ? FAIL : klass.fill(value as Record<PropertyKey, unknown>)
+          }
+        }
         return (input) => {
           const value = from(input)
-          return value === FAIL ? FAIL : construct(value as Record<PropertyKey, unknown>)
+          return value === FAIL ? FAIL : klass.construct(value as Record<PropertyKey, unknown>)
         }
       }
       const decode = step.decode
@@ -190,6 +200,18 @@ const transformation = (ast: AST.Transformation): Fast => {
 
 const PROBE = "effect-workos/decode/probe"
 
+const objectPrototype = Object.prototype as Record<PropertyKey, unknown>
+
+/** How a class's instances are built without its constructor (see {@link classPlan}). */
+interface ClassPlan {
+  /** An empty instance: an object of the class's prototype. */
+  readonly allocate: () => Record<PropertyKey, unknown>
+  /** Fill the constructor's defaults into an instance holding the decoded fields. */
+  readonly fill: (instance: Record<PropertyKey, unknown>) => Record<PropertyKey, unknown>
+  /** What the constructor makes of `props`. */
+  readonly construct: (props: Record<PropertyKey, unknown>) => Record<PropertyKey, unknown>
+}
+
 /**
  * What a `Schema.Class`'s decoding step does, `new Class(props, true)`, without going
  * through its constructor. With validation off, that constructor copies `props`, walks
@@ -207,10 +229,10 @@ const PROBE = "effect-workos/decode/probe"
  * What a constructor does besides building the object (a side effect) happens for the two
  * probes only: the SDK's models have none.
  */
-const classConstructor = (
+const classPlan = (
   step: AST.FinalTransformation,
   ast: AST.Transformation
-): ((props: Record<PropertyKey, unknown>) => unknown) | undefined => {
+): ClassPlan | undefined => {
   const made = (props: Record<PropertyKey, unknown>): Record<PropertyKey, unknown> | undefined => {
     try {
       const instance = rightOrFail(step.decode(props, options, ast, props))
@@ -237,13 +259,17 @@ const classConstructor = (
       : signature.to.defaultValue
     if (make !== undefined) defaults.push([key, make])
   }
-  const construct = (props: Record<PropertyKey, unknown>): unknown => {
-    const out = Object.assign(Object.create(prototype), props) as Record<PropertyKey, unknown>
+  const allocate = (): Record<PropertyKey, unknown> => Object.create(prototype)
+  // What the constructor reads, `props[key]`, read from the instance: its own property, or
+  // for a key it lacks, what a plain object would inherit.
+  const fill = (out: Record<PropertyKey, unknown>): Record<PropertyKey, unknown> => {
     for (const [key, make] of defaults) {
-      if (props[key] === undefined) out[key] = make()
+      if ((hasOwn.call(out, key) ? out[key] : objectPrototype[key]) === undefined) out[key] = make()
     }
     return out
   }
+  const construct = (props: Record<PropertyKey, unknown>): Record<PropertyKey, unknown> =>
+    fill(Object.assign(allocate(), props))
   const full: Record<PropertyKey, unknown> = {}
   for (const key of Reflect.ownKeys(fields)) full[key] = { [PROBE]: key }
   const sameKeys = (actual: Record<PropertyKey, unknown> | undefined, expected: Record<PropertyKey, unknown>) => {
@@ -255,28 +281,38 @@ const classConstructor = (
   const filled = made(full)
   const same = instance[PROBE] === PROBE && sameKeys(instance, construct(empty) as Record<PropertyKey, unknown>) &&
     sameKeys(filled, full) && Reflect.ownKeys(full).every((key) => filled![key] === full[key])
-  return same ? construct : undefined
+  return same ? { allocate, fill, construct } : undefined
 }
 
-/** A type literal of named properties only, with no parse options of its own. */
+/** Whether {@link compile} hands the node to the schema's parser for its annotations. */
+const hasOwnParseOptions = (ast: AST.AST): boolean =>
+  Option.isSome(AST.getParseOptionsAnnotation(ast)) || Option.isSome(AST.getDecodingFallbackAnnotation(ast))
+
+/** A type literal of named properties only (at least one), with no parse options of its own. */
 const isPlainTypeLiteral = (ast: AST.AST): ast is AST.TypeLiteral =>
-  AST.isTypeLiteral(ast) && ast.indexSignatures.length === 0 &&
-  Option.isNone(AST.getParseOptionsAnnotation(ast)) && Option.isNone(AST.getDecodingFallbackAnnotation(ast))
+  AST.isTypeLiteral(ast) && ast.indexSignatures.length === 0 && ast.propertySignatures.length > 0 &&
+  !hasOwnParseOptions(ast)
 
 /**
  * A struct with renamed or defaulted fields (`fromKey`, `optionalWith`): the wire-keyed type
  * literal, the property signature transformations, then the type-side type literal. The
  * parser builds the wire object, renames keys on it with `delete` (which turns it into a
  * slow dictionary object), wraps every value in an `Option`, and builds the type-side
- * object. Here the type-side object is built straight from the wire object, each property
- * read from where the transformations put it, and `Option`s are made only for
- * transformations that are not plain renames.
+ * object. Here the type-side object is built straight from the input: each property is read
+ * from the wire key the transformations take it from, decoded by that key's wire type and
+ * then by its own, and `Option`s are made only for transformations that are not plain
+ * renames. Wire keys no property reads are checked all the same. `allocate` gives the
+ * object to build (a class's instance, see {@link transformation}); a plain one by default.
  *
  * The key a transformation reads must not be one another transformation writes (then the
  * order of the steps matters); such a struct takes the general path. Duplicate keys need no
  * check: `TypeLiteralTransformation` refuses them when it is built.
  */
-const renamed = (ast: AST.Transformation, step: AST.TypeLiteralTransformation): Fast | undefined => {
+const renamed = (
+  ast: AST.Transformation,
+  step: AST.TypeLiteralTransformation,
+  allocate: () => Record<PropertyKey, unknown> = () => ({})
+): Fast | undefined => {
   const { from: wireAst, to: typeAst } = ast
   const steps = step.propertySignatureTransformations
   const fromKeys = new Set(steps.map((pst) => pst.from))
@@ -284,28 +320,47 @@ const renamed = (ast: AST.Transformation, step: AST.TypeLiteralTransformation): 
     !isPlainTypeLiteral(wireAst) || !isPlainTypeLiteral(typeAst) ||
     steps.some((pst) => pst.to !== pst.from && fromKeys.has(pst.to))
   ) return undefined
-  const wire = compile(wireAst)
+  /** The wire type literal's properties, as its own decoder ({@link typeLiteral}) reads them. */
+  const wire = new Map(
+    wireAst.propertySignatures.map((signature) =>
+      [signature.name, { name: signature.name, optional: signature.isOptional, type: compile(signature.type) }] as const
+    )
+  )
   /** Where each type-side property comes from: a transformation, the wire key, or nowhere. */
   const plans = typeAst.propertySignatures.map((signature) => {
     const name = signature.name
     const pst = steps.find((candidate) => candidate.to === name)
+    const source = pst !== undefined ? pst.from : fromKeys.has(name) ? undefined : name
     return {
       name,
       optional: signature.isOptional,
       type: compile(signature.type),
-      source: pst !== undefined ? pst.from : fromKeys.has(name) ? undefined : name,
+      source: source === undefined ? undefined : wire.get(source),
       decode: pst === undefined || pst.decode === identity ? undefined : pst.decode,
       // What the parser reads for a required key that is not there: the prototype's value.
-      missing: (Object.prototype as Record<PropertyKey, unknown>)[name]
+      missing: objectPrototype[name]
     }
   })
+  const read = new Set(plans.map((plan) => plan.source))
+  const unread = [...wire.values()].filter((field) => !read.has(field))
   return (input) => {
-    const object = wire(input) as Record<PropertyKey, unknown> | typeof FAIL
-    if (object === FAIL) return FAIL
-    const output: Record<PropertyKey, unknown> = {}
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return FAIL
+    const record = input as Record<PropertyKey, unknown>
+    for (const field of unread) {
+      if (field.optional && !hasOwn.call(record, field.name)) continue
+      if (field.type(record[field.name]) === FAIL) return FAIL
+    }
+    const output = allocate()
     for (const plan of plans) {
-      let present = plan.source !== undefined && hasOwn.call(object, plan.source)
-      let value = present ? object[plan.source!] : undefined
+      const source = plan.source
+      // On the wire object, a required key is always there (decoded from `undefined` when
+      // the input lacks it) and an optional one when the input has it.
+      let present = source !== undefined && (!source.optional || hasOwn.call(record, source.name))
+      let value: unknown
+      if (present) {
+        value = source!.type(record[source!.name])
+        if (value === FAIL) return FAIL
+      }
       if (plan.decode !== undefined) {
         const result = plan.decode(present ? Option.some(value) : Option.none())
         present = Option.isSome(result)
