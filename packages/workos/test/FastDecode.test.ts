@@ -343,6 +343,26 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
     for (const input of [{ _tag: "Tagged", a: "x" }, { a: "x", _tag: "Tagged" }]) {
       assert.isTrue(agree(Tagged as AnySchema, input, `Tagged ${JSON.stringify(input)}`))
     }
+    // Built in place from a renamed struct: a default is filled where the field decoded to
+    // `undefined`, and only there.
+    class Renamed extends Schema.Class<Renamed>("Renamed")({
+      userId: Schema.propertySignature(Schema.String).pipe(Schema.fromKey("user_id")),
+      maybe: Schema.UndefinedOr(Schema.String).pipe(
+        Schema.propertySignature,
+        Schema.withConstructorDefault(() => "filled")
+      ),
+      tags: Schema.optionalWith(Schema.Array(Schema.String), { default: () => ["default"] }),
+      nick: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
+    }) {}
+    for (
+      const input of [{ user_id: "u" }, { user_id: "u", maybe: undefined }, { user_id: "u", maybe: "m", tags: ["t"] }, {
+        user_id: "u",
+        nick: "n"
+      }]
+    ) assert.isTrue(agree(Renamed as AnySchema, input, `Renamed ${JSON.stringify(input)}`))
+    const renamed = compile(Renamed.ast)({ user_id: "u", maybe: undefined }) as Renamed
+    assert.instanceOf(renamed, Renamed)
+    assert.deepStrictEqual([renamed.maybe, renamed.tags, renamed.nick], ["filled", ["default"], null])
     assert.strictEqual((compile(Plain.ast)({ a: "x" }) as Plain).made, "by default")
     assert.strictEqual((compile(Trims.ast)({ a: " x " }) as Trims).a, "x")
     assert.strictEqual((compile(Extra.ast)({ a: "x" }) as Extra).extra, 1)

@@ -155,14 +155,23 @@ const transformation = (ast: AST.Transformation): Fast => {
       if (klass !== undefined) {
         // A class over a struct with renamed fields (every model): the struct is built
         // straight into the instance, with no intermediate object to copy.
-        const direct = AST.isTransformation(ast.from) && ast.from.transformation._tag === "TypeLiteralTransformation" &&
-            !hasOwnParseOptions(ast.from)
-          ? renamed(ast.from, ast.from.transformation, klass.allocate)
+        const struct = ast.from
+        const direct = AST.isTransformation(struct) && struct.transformation._tag === "TypeLiteralTransformation" &&
+            !hasOwnParseOptions(struct)
+          ? renamed(struct, struct.transformation, klass.allocate)
           : undefined
         if (direct !== undefined) {
+          // A default for a required field that never decodes to `undefined` (`metadata`,
+          // the nullable strings) is never filled: the struct always wrote a value there.
+          const fill = klass.fillExcept((key) =>
+            AST.isTypeLiteral(struct.to) &&
+            struct.to.propertySignatures.some((signature) =>
+              signature.name === key && !signature.isOptional && neverUndefined(signature.type)
+            )
+          )
           return (input) => {
             const value = direct(input)
-            return value === FAIL ? FAIL : klass.fill(value as Record<PropertyKey, unknown>)
+            return value === FAIL ? FAIL : fill(value as Record<PropertyKey, unknown>)
           }
         }
         return (input) => {
@@ -206,8 +215,13 @@ const objectPrototype = Object.prototype as Record<PropertyKey, unknown>
 interface ClassPlan {
   /** An empty instance: an object of the class's prototype. */
   readonly allocate: () => Record<PropertyKey, unknown>
-  /** Fill the constructor's defaults into an instance holding the decoded fields. */
-  readonly fill: (instance: Record<PropertyKey, unknown>) => Record<PropertyKey, unknown>
+  /**
+   * What fills the constructor's defaults into an instance holding the decoded fields,
+   * leaving out the fields `filled` says always hold a value.
+   */
+  readonly fillExcept: (
+    filled: (key: PropertyKey) => boolean
+  ) => (instance: Record<PropertyKey, unknown>) => Record<PropertyKey, unknown>
   /** What the constructor makes of `props`. */
   readonly construct: (props: Record<PropertyKey, unknown>) => Record<PropertyKey, unknown>
 }
@@ -262,12 +276,17 @@ const classPlan = (
   const allocate = (): Record<PropertyKey, unknown> => Object.create(prototype)
   // What the constructor reads, `props[key]`, read from the instance: its own property, or
   // for a key it lacks, what a plain object would inherit.
-  const fill = (out: Record<PropertyKey, unknown>): Record<PropertyKey, unknown> => {
-    for (const [key, make] of defaults) {
-      if ((hasOwn.call(out, key) ? out[key] : objectPrototype[key]) === undefined) out[key] = make()
+  const filling = (
+    some: ReadonlyArray<readonly [PropertyKey, () => unknown]>
+  ): (out: Record<PropertyKey, unknown>) => Record<PropertyKey, unknown> =>
+    some.length === 0 ? identity : (out) => {
+      for (const [key, make] of some) {
+        if ((hasOwn.call(out, key) ? out[key] : objectPrototype[key]) === undefined) out[key] = make()
+      }
+      return out
     }
-    return out
-  }
+  const fill = filling(defaults)
+  const fillExcept = (filled: (key: PropertyKey) => boolean) => filling(defaults.filter(([key]) => !filled(key)))
   const construct = (props: Record<PropertyKey, unknown>): Record<PropertyKey, unknown> =>
     fill(Object.assign(allocate(), props))
   const full: Record<PropertyKey, unknown> = {}
@@ -281,7 +300,30 @@ const classPlan = (
   const filled = made(full)
   const same = instance[PROBE] === PROBE && sameKeys(instance, construct(empty) as Record<PropertyKey, unknown>) &&
     sameKeys(filled, full) && Reflect.ownKeys(full).every((key) => filled![key] === full[key])
-  return same ? { allocate, fill, construct } : undefined
+  return same ? { allocate, fillExcept, construct } : undefined
+}
+
+/**
+ * Whether every value a node decodes to is defined, from its shape alone: a string,
+ * number, boolean, literal, enum, object or array, refined or in a union of such.
+ */
+const neverUndefined = (ast: AST.AST): boolean => {
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "NumberKeyword":
+    case "BooleanKeyword":
+    case "Literal":
+    case "Enums":
+    case "TypeLiteral":
+    case "TupleType":
+      return true
+    case "Refinement":
+      return neverUndefined(ast.from)
+    case "Union":
+      return ast.types.every(neverUndefined)
+    default:
+      return false
+  }
 }
 
 /** Whether {@link compile} hands the node to the schema's parser for its annotations. */
