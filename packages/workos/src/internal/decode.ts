@@ -163,9 +163,10 @@ const transformation = (ast: AST.Transformation): Fast => {
         if (direct !== undefined) {
           // A default for a required field that never decodes to `undefined` (`metadata`,
           // the nullable strings) is never filled: the struct always wrote a value there.
+          // (`renamed` built it, so `struct` is a transformation to a plain type literal.)
+          const written = (struct as AST.Transformation).to as AST.TypeLiteral
           const fill = klass.fillExcept((key) =>
-            AST.isTypeLiteral(struct.to) &&
-            struct.to.propertySignatures.some((signature) =>
+            written.propertySignatures.some((signature) =>
               signature.name === key && !signature.isOptional && neverUndefined(signature.type)
             )
           )
