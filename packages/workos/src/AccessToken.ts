@@ -23,6 +23,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as jose from "jose"
 import { decodeUnknownEither } from "./internal/decode.js"
+import { headerKeys } from "./internal/headerKeys.js"
 import * as Http from "./internal/http.js"
 import { reveal } from "./internal/secret.js"
 import { traced } from "./internal/span.js"
@@ -138,12 +139,6 @@ const forClient = (payload: Readonly<Record<string, unknown>>, clientId: string)
     (client_id === undefined || client_id === clientId)
 }
 
-/** A key the key set gave jose for a verified token. */
-type MatchedKey = Awaited<ReturnType<jose.JWTVerifyGetKey>>
-
-/** At most this many header segments are remembered per key set (WorkOS's tokens share one per key). */
-const maxMatchedKeys = 16
-
 const joseCode = (error: unknown): string | undefined => error instanceof jose.errors.JOSEError ? error.code : undefined
 
 /**
@@ -182,7 +177,8 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
         success: Jwks
       })
       return yield* Effect.try({
-        try: () => jose.createLocalJWKSet(jwks as unknown as jose.JSONWebKeySet),
+        // jose's verification against the set, with the keys of headers it verified remembered.
+        try: () => headerKeys(jose.createLocalJWKSet(jwks as unknown as jose.JSONWebKeySet)),
         catch: () =>
           new JwksUnavailable({ message: "The JWKS is not a valid JSON Web Key Set", cause: "JwksInvalid" }, true)
       })
@@ -202,29 +198,17 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
     // is not cached.
     type KeySet = Effect.Effect.Success<typeof fetchKeys>
     const ttlMillis = Duration.toMillis(ttl)
-    // `keys`: the keys of this set already matched, by the token's header segment (its
-    // first part, before the first dot). The header alone decides which key jose picks
-    // (`alg`, `kid`), so a token whose header is byte for byte one already verified gets
-    // the same key, passed to jose directly; that skips the key set's asynchronous lookup,
-    // about 10 µs of a verification. Only verified tokens add to it, so forged headers
-    // cannot grow it, and it is bounded all the same. A new set starts empty.
-    interface Current {
-      readonly keySet: KeySet
-      readonly expiresAt: number
-      readonly keys: Map<string, MatchedKey>
-    }
-    let current: Current | undefined
-    let inflight: Deferred.Deferred<Current, JwksUnavailable> | undefined
+    let current: { readonly keySet: KeySet; readonly expiresAt: number } | undefined
+    let inflight: Deferred.Deferred<KeySet, JwksUnavailable> | undefined
     const refresh = Effect.suspend(() => {
       if (inflight !== undefined) return Deferred.await(inflight)
-      const deferred = Deferred.unsafeMake<Current, JwksUnavailable>(FiberId.none)
+      const deferred = Deferred.unsafeMake<KeySet, JwksUnavailable>(FiberId.none)
       inflight = deferred
       const load = fetchKeys.pipe(
-        Effect.flatMap((keySet) =>
+        Effect.tap((keySet) =>
           Effect.map(Clock.currentTimeMillis, (now) => {
-            current = { keySet, expiresAt: now + ttlMillis, keys: new Map() }
+            current = { keySet, expiresAt: now + ttlMillis }
             unusable = undefined
-            return current
           })
         ),
         // A JWKS that arrived but is not a key set is as unusable as one with a bad key;
@@ -253,29 +237,8 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       ...(issuer === undefined ? {} : { issuer })
     })
 
-    const check = (token: string, set: Current, now: number) => {
-      // (A caller without types may pass something else; jose says what is wrong with it.)
-      const dot = typeof token === "string" ? token.indexOf(".") : -1
-      const header = dot > 0 ? token.slice(0, dot) : undefined
-      const known = header === undefined ? undefined : set.keys.get(header)
-      if (known !== undefined) {
-        return Effect.tryPromise({ try: () => jose.jwtVerify(token, known, verifyOptions(now)), catch: identity })
-      }
-      let matched: MatchedKey | undefined
-      const lookup: jose.JWTVerifyGetKey = (protectedHeader, jws) =>
-        set.keySet(protectedHeader, jws).then((key) => (matched = key))
-      return Effect.tryPromise({
-        try: () =>
-          jose.jwtVerify(token, lookup, verifyOptions(now)).then((result) => {
-            if (header !== undefined && matched !== undefined) {
-              if (set.keys.size >= maxMatchedKeys) set.keys.clear()
-              set.keys.set(header, matched)
-            }
-            return result
-          }),
-        catch: identity
-      })
-    }
+    const check = (token: string, keySet: KeySet, now: number) =>
+      Effect.tryPromise({ try: () => keySet.verify(token, verifyOptions(now)), catch: identity })
 
     // The warm path: one clock read, the cached key set, jose, the claims schema.
     const verifyWith = (token: string, refetched: boolean): Effect.Effect<
@@ -285,12 +248,12 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.flatMap(
           current !== undefined && now < current.expiresAt
-            ? Effect.succeed(current)
+            ? Effect.succeed(current.keySet)
             : unusable !== undefined && now - lastFetchAt < cooldown
             ? Effect.fail(unusable)
             : refresh,
-          (set) =>
-            Effect.matchEffect(check(token, set, now), {
+          (keySet) =>
+            Effect.matchEffect(check(token, keySet, now), {
               onSuccess: (result) => {
                 const claims = decodeClaims(result.payload)
                 if (claims._tag === "Left") return Effect.fail(invalid("claims", "The token lacks WorkOS's claims"))
