@@ -288,11 +288,13 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
       )
     )
     assert.isFalse(agree(Strict, { c: 1 }, "manual, strict"))
-    // A wire key no type-side property reads is still checked (only a hand-built AST has one).
+    // A wire key no type-side property reads is still checked (only a hand-built AST has
+    // one), and an optional one only when it is there.
     const Dropped = Schema.make<unknown, unknown, never>(
       new SchemaAST.Transformation(
         new TypeLiteral([
           new Property("a", SchemaAST.stringKeyword, false, true),
+          new Property("b", SchemaAST.stringKeyword, true, true),
           new Property("c", unknownKeyword, false, true)
         ], []),
         new TypeLiteral([new Property("d", unknownKeyword, false, true)], []),
@@ -304,6 +306,20 @@ describe("the fast decoder equals Schema.decodeUnknown", () => {
     assert.isTrue(agree(Dropped, { a: "x", c: 1 }, "dropped key"))
     assert.isFalse(agree(Dropped, { c: 1 }, "dropped key, missing"))
     assert.isFalse(agree(Dropped, { a: 1, c: 1 }, "dropped key, wrong type"))
+    assert.isTrue(agree(Dropped, { a: "x", b: "y", c: 1 }, "dropped optional key"))
+    assert.isFalse(agree(Dropped, { a: "x", b: 2, c: 1 }, "dropped optional key, wrong type"))
+    // A renamed key whose wire type rejects the value fails, though its type side takes anything.
+    const Loose = Schema.make<unknown, unknown, never>(
+      new SchemaAST.Transformation(
+        new TypeLiteral([new Property("c", SchemaAST.stringKeyword, false, true)], []),
+        new TypeLiteral([new Property("d", unknownKeyword, false, true)], []),
+        new SchemaAST.TypeLiteralTransformation([
+          new SchemaAST.PropertySignatureTransformation("c", "d", identity, identity)
+        ])
+      )
+    )
+    assert.isTrue(agree(Loose, { c: "x" }, "loose type side"))
+    assert.isFalse(agree(Loose, { c: 1 }, "loose type side, wrong wire type"))
     // A class over a renamed struct with parse options of its own: the options count.
     class Exact extends Schema.Class<Exact>("Exact")(
       Schema.Struct({ userId: Schema.String.pipe(Schema.propertySignature, Schema.fromKey("user_id")) }).annotations({
