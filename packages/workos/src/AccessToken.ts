@@ -16,7 +16,6 @@ import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
-import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
@@ -230,15 +229,17 @@ export const make = (options: Options = {}): Effect.Effect<Verifier, never, Work
       current = undefined
     })
 
-    const verifyOptions = (now: number): jose.JWTVerifyOptions => ({
-      algorithms: ["RS256"],
-      currentDate: new Date(now),
-      clockTolerance: tolerance,
-      ...(issuer === undefined ? {} : { issuer })
-    })
-
     const check = (token: string, keySet: KeySet, now: number) =>
-      Effect.tryPromise({ try: () => keySet.verify(token, verifyOptions(now)), catch: identity })
+      Effect.tryPromise({
+        try: () =>
+          keySet.verify(token, {
+            algorithms: ["RS256"],
+            currentDate: new Date(now),
+            clockTolerance: tolerance,
+            ...(issuer === undefined ? {} : { issuer })
+          }),
+        catch: (error) => error
+      })
 
     // The warm path: one clock read, the cached key set, jose, the claims schema.
     const verifyWith = (token: string, refetched: boolean): Effect.Effect<
