@@ -39,6 +39,7 @@ import {
   WorkOSUnexpectedStatus,
   WorkOSUnprocessable
 } from "../WorkOSError.js"
+import { bodyText } from "./body.js"
 import { decodeUnknown, decodeUnknownOption } from "./decode.js"
 import { type SpanAttributes, traced } from "./span.js"
 import { timeoutFail } from "./timeout.js"
@@ -598,7 +599,7 @@ const pipeline = <A, E>(
       span.attribute("workos.attempts", ++attempts)
       return client.execute(httpRequest)
     }).pipe(
-      Effect.flatMap((response) => Effect.map(response.text, (text) => ({ response, text }))),
+      Effect.flatMap((response) => Effect.map(bodyText(response), (text) => ({ response, text }))),
       (effect) =>
         timeoutFail(effect, timeout, () =>
           new WorkOSTimeout({
