@@ -8,6 +8,8 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import {
   Cause,
+  type Context,
+  Deferred,
   Duration,
   Effect,
   Exit,
@@ -18,6 +20,7 @@ import {
   Option,
   Redacted,
   Schema,
+  Supervisor,
   TestClock
 } from "effect"
 import { Emulator } from "effect-workos-emulator"
@@ -644,6 +647,48 @@ describe("timeouts on the live clock", () => {
         1,
         "the stalled one never answered"
       )
+    }).pipe(Effect.scoped))
+
+  it.live("the attempt's fiber ends with nothing: the response is handed over, not kept in the fiber", () =>
+    Effect.gen(function*() {
+      // A fiber outlives its end for a while in V8's minor collections, and so does its
+      // exit: an attempt that ended with the response text got every text promoted to old
+      // space (internal/timeout.ts).
+      const { layer, user } = yield* live("10 seconds", "none")
+      const ended: Array<Exit.Exit<unknown, unknown>> = []
+      class Ends extends Supervisor.AbstractSupervisor<void> {
+        value = Effect.void
+        override onEnd<A, E>(exit: Exit.Exit<A, E>) {
+          ended.push(exit)
+        }
+      }
+      const got = yield* Users.get(user.id).pipe(Effect.supervised(new Ends()), Effect.provide(layer))
+      assert.strictEqual(got.email, "live@example.com")
+      assert.isAtLeast(ended.length, 1, "the attempt ran in a fiber of its own")
+      for (const exit of ended) assert.deepStrictEqual(exit, Exit.void)
+    }).pipe(Effect.scoped))
+
+  it.live("an attempt interrupted from outside ends the call as interrupted", () =>
+    Effect.gen(function*() {
+      const { layer, server, user } = yield* live("30 seconds", "none")
+      server.emulator.failNext({ stall: true })
+      const started = yield* Deferred.make<Fiber.RuntimeFiber<unknown, unknown>>()
+      class Starts extends Supervisor.AbstractSupervisor<void> {
+        value = Effect.void
+        override onStart<A, E, R>(
+          _context: Context.Context<R>,
+          _effect: Effect.Effect<A, E, R>,
+          _parent: Option.Option<Fiber.RuntimeFiber<any, any>>,
+          fiber: Fiber.RuntimeFiber<A, E>
+        ) {
+          Deferred.unsafeDone(started, Effect.succeed(fiber as Fiber.RuntimeFiber<unknown, unknown>))
+        }
+      }
+      const call = yield* Effect.fork(Users.get(user.id).pipe(Effect.supervised(new Starts()), Effect.provide(layer)))
+      // The attempt's fiber, interrupted by someone else than the call or its timer.
+      yield* Fiber.interrupt(yield* Deferred.await(started))
+      const exit = yield* Fiber.await(call)
+      assert.isTrue(Exit.isInterrupted(exit), String(exit))
     }).pipe(Effect.scoped))
 
   it.live("a timeout longer than a timer can hold (about 24.8 days) does not fire at once", () =>

@@ -20,6 +20,7 @@ import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
@@ -37,7 +38,17 @@ export const timeoutFail = <A, E, R, E2>(
     // The attempt's fiber ends with its exit as a value, never with a failure: a failed
     // fiber is logged by Effect as an unhandled error (at Debug), with the raw platform
     // error and so the full URL, before the caller maps it to a scrubbed error.
-    return Effect.flatMap(Effect.fork(Effect.exit(self)), (fiber) =>
+    //
+    // It hands that exit over in `outcome`, cleared once read, and itself ends with
+    // nothing. Measured (--trace-gc-nvp, 1,000 pages of 100 users over loopback): a
+    // forked fiber that ends with the response text gets the text promoted to old space
+    // by V8's minor collections, about 40 KB a page; one that ends with nothing does not.
+    // The promoted texts are what raised a long stream's heap peak.
+    let outcome: Exit.Exit<A, E> | undefined
+    const attempt = Effect.map(Effect.exit(self), (exit) => {
+      outcome = exit
+    })
+    return Effect.flatMap(Effect.fork(attempt), (fiber) =>
       Effect.async<A, E | E2>((resume) => {
         let settled = false
         const timer = setTimeout(() => {
@@ -45,11 +56,14 @@ export const timeoutFail = <A, E, R, E2>(
           settled = true
           resume(Effect.zipRight(Fiber.interrupt(fiber), Effect.fail(onTimeout())))
         }, millis)
-        fiber.addObserver((exit) => {
+        fiber.addObserver((ended) => {
           if (settled) return
           settled = true
           clearTimeout(timer)
-          resume(Effect.flatten(exit))
+          const exit = outcome
+          outcome = undefined
+          // Without an outcome the attempt was interrupted from outside: pass that on.
+          resume(exit ?? Effect.flatMap(ended, () => Effect.interrupt))
         })
         // The caller was interrupted: stop the timer and the attempt.
         return Effect.suspend(() => {
