@@ -108,3 +108,27 @@ describe.each(transports)("bodies on %s", (_, transport) => {
       assert.include(error.message, "Failed to read the response body")
     }).pipe(Effect.scoped))
 })
+
+describe("undici's body once read", () => {
+  it.live("keeps no listener but a no-op error handler, so a late error is not unhandled", () =>
+    Effect.gen(function*() {
+      const url = yield* serve((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(userBody)
+      })
+      const seen: Array<unknown> = []
+      const client = wrapped(
+        NodeHttpClient.layerUndici,
+        HttpClient.tap((response) => Effect.sync(() => seen.push(response)))
+      )
+      const user = yield* Users.get("user_1").pipe(Effect.provide(Layer.merge(config(url), client)))
+      assert.strictEqual(user.email, userEmail)
+      const body = (seen[0] as { readonly original: { readonly source: { readonly body: NodeJS.EventEmitter } } })
+        .original.source.body
+      // The listeners left on a read body kept each response reachable through V8's minor
+      // collections (see internal/body.ts).
+      assert.deepStrictEqual(body.eventNames(), ["error"])
+      assert.strictEqual(body.listenerCount("error"), 1)
+      assert.doesNotThrow(() => body.emit("error", new Error("late")))
+    }).pipe(Effect.scoped))
+})
