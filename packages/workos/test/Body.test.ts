@@ -4,7 +4,7 @@
  * the transport's own response (see internal/body.ts), falling back to the platform's
  * `text`, and aborting the request when an attempt ends while the body is still arriving.
  */
-import { HttpClient } from "@effect/platform"
+import { HttpClient, HttpClientResponse } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
@@ -73,6 +73,24 @@ describe.each(transports)("bodies on %s", (_, transport) => {
         response.end(userBody)
       })
       const client = wrapped(transport, HttpClient.tap((response) => response.text))
+      const user = yield* Users.get("user_1").pipe(Effect.provide(Layer.merge(config(url), client)))
+      assert.strictEqual(user.email, userEmail)
+    }).pipe(Effect.scoped))
+
+  it.live("a response a middleware made itself is read through its text", () =>
+    Effect.gen(function*() {
+      const url = yield* serve((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(userBody)
+      })
+      // A cache in front of the transport, say: its response is not one `HttpClient.make`
+      // wrapped, so the SDK has no transport response to read from.
+      const client = wrapped(
+        transport,
+        HttpClient.transformResponse(Effect.flatMap((response) =>
+          Effect.map(response.text, (text) => HttpClientResponse.fromWeb(response.request, new Response(text)))
+        ))
+      )
       const user = yield* Users.get("user_1").pipe(Effect.provide(Layer.merge(config(url), client)))
       assert.strictEqual(user.email, userEmail)
     }).pipe(Effect.scoped))
