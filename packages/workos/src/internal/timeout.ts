@@ -43,7 +43,7 @@ export const timeoutFail = <A, E, R, E2>(
     // nothing. Measured (--trace-gc-nvp, 1,000 pages of 100 users over loopback): a
     // forked fiber that ends with the response text gets the text promoted to old space
     // by V8's minor collections, about 40 KB a page; one that ends with nothing does not.
-    // The promoted texts are what raised a long stream's heap peak.
+    // Promoted garbage is what a long stream's heap peak is made of (packages/bench/NOTES.md).
     let outcome: Exit.Exit<A, E> | undefined
     const attempt = Effect.map(Effect.exit(self), (exit) => {
       outcome = exit
