@@ -34,6 +34,12 @@ const serve = (handle: (request: http.IncomingMessage, response: http.ServerResp
       })
   ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`))
 
+/** A loopback server answering every request with the user fixture. */
+const serveUser = serve((_, response) => {
+  response.writeHead(200, { "content-type": "application/json" })
+  response.end(userBody)
+})
+
 const transports = [
   ["FetchHttpClient", FetchHttpClient.layer],
   ["layerUndici", NodeHttpClient.layerUndici]
@@ -45,18 +51,19 @@ const wrapped = (
   wrap: (client: HttpClient.HttpClient) => HttpClient.HttpClient
 ) => Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, wrap)).pipe(Layer.provide(transport))
 
+/** The transport's client, every response it returns pushed onto `seen`. */
+const recording = (transport: Layer.Layer<HttpClient.HttpClient>, seen: Array<unknown>) =>
+  wrapped(transport, HttpClient.tap((response) => Effect.sync(() => seen.push(response))))
+
 const config = (baseUrl: string, timeout: WorkOSConfig.Options["timeout"] = "10 seconds") =>
   WorkOSConfig.layer({ apiKey, baseUrl, retry: "none", timeout })
 
 describe.each(transports)("bodies on %s", (_, transport) => {
   it.live("are read from the transport's response, without the platform's memoized text", () =>
     Effect.gen(function*() {
-      const url = yield* serve((_, response) => {
-        response.writeHead(200, { "content-type": "application/json" })
-        response.end(userBody)
-      })
+      const url = yield* serveUser
       const seen: Array<unknown> = []
-      const client = wrapped(transport, HttpClient.tap((response) => Effect.sync(() => seen.push(response))))
+      const client = recording(transport, seen)
       const user = yield* Users.get("user_1").pipe(Effect.provide(Layer.merge(config(url), client)))
       assert.strictEqual(user.email, userEmail)
       assert.strictEqual(seen.length, 1)
@@ -68,10 +75,7 @@ describe.each(transports)("bodies on %s", (_, transport) => {
 
   it.live("a body a middleware has read already is read again through the platform's text", () =>
     Effect.gen(function*() {
-      const url = yield* serve((_, response) => {
-        response.writeHead(200, { "content-type": "application/json" })
-        response.end(userBody)
-      })
+      const url = yield* serveUser
       const client = wrapped(transport, HttpClient.tap((response) => response.text))
       const user = yield* Users.get("user_1").pipe(Effect.provide(Layer.merge(config(url), client)))
       assert.strictEqual(user.email, userEmail)
@@ -79,10 +83,7 @@ describe.each(transports)("bodies on %s", (_, transport) => {
 
   it.live("a response a middleware made itself is read through its text", () =>
     Effect.gen(function*() {
-      const url = yield* serve((_, response) => {
-        response.writeHead(200, { "content-type": "application/json" })
-        response.end(userBody)
-      })
+      const url = yield* serveUser
       // A cache in front of the transport, say: its response is not one `HttpClient.make`
       // wrapped, so the SDK has no transport response to read from.
       const client = wrapped(
@@ -130,15 +131,9 @@ describe.each(transports)("bodies on %s", (_, transport) => {
 describe("undici's body once read", () => {
   it.live("keeps no listener but a no-op error handler, so a late error is not unhandled", () =>
     Effect.gen(function*() {
-      const url = yield* serve((_, response) => {
-        response.writeHead(200, { "content-type": "application/json" })
-        response.end(userBody)
-      })
+      const url = yield* serveUser
       const seen: Array<unknown> = []
-      const client = wrapped(
-        NodeHttpClient.layerUndici,
-        HttpClient.tap((response) => Effect.sync(() => seen.push(response)))
-      )
+      const client = recording(NodeHttpClient.layerUndici, seen)
       const user = yield* Users.get("user_1").pipe(Effect.provide(Layer.merge(config(url), client)))
       assert.strictEqual(user.email, userEmail)
       const body = (seen[0] as { readonly original: { readonly source: { readonly body: NodeJS.EventEmitter } } })
