@@ -26,6 +26,7 @@
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import { constVoid } from "effect/Function"
 
 /** What a web `Response` and undici's body have in common. */
 interface Body {
@@ -57,8 +58,6 @@ interface NodeBody extends Body {
   removeAllListeners(): unknown
   on(event: "error", listener: () => void): unknown
 }
-
-const ignore = () => {}
 
 const isNodeBody = (value: Body): value is NodeBody =>
   typeof (value as Partial<NodeBody>).removeAllListeners === "function" &&
@@ -92,7 +91,7 @@ export const bodyText = (
       (text) => {
         if (isNodeBody(body)) {
           body.removeAllListeners()
-          body.on("error", ignore)
+          body.on("error", constVoid)
         }
         resume(Effect.succeed(text))
       },
