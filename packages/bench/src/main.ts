@@ -45,6 +45,10 @@ const dist = path.join(packageDir, "dist")
  */
 const build = async () => {
   buildPackages()
+  // esbuild names split chunks by content hash: clear the last build's, or they pile up.
+  if (fs.existsSync(dist)) {
+    for (const name of fs.readdirSync(dist)) if (name.endsWith(".mjs")) fs.rmSync(path.join(dist, name))
+  }
   linkInstalled(dist)
   await esbuild.build({
     entryPoints: [path.join(here, "server.ts"), path.join(here, "worker.ts")],
