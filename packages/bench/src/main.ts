@@ -118,8 +118,8 @@ const startServer = async (spec: ServerSpec): Promise<{ info: ServerInfo; stop: 
   }
 }
 
-const runWorker = async (task: Task): Promise<Measurement> => {
-  const child = node("worker.ts", [JSON.stringify(task)], ["--expose-gc", "--max-old-space-size=4096"])
+const runWorker = async (task: Task, maxOldSpaceMb = 4096): Promise<Measurement> => {
+  const child = node("worker.ts", [JSON.stringify(task)], ["--expose-gc", `--max-old-space-size=${maxOldSpaceMb}`])
   const line = await firstLine(child, "RESULT ")
   await new Promise((resolve) => child.once("exit", resolve))
   return JSON.parse(line)
@@ -216,8 +216,14 @@ const runScenario = async (scenario: Scenario) => {
             ...(redis === undefined ? {} : { redisUrl: redis.url })
           }
           const measurement = scenario.processes !== undefined
-            ? combine(await Promise.all(Array.from({ length: scenario.processes }, () => runWorker(task))))
-            : await (scenario.cold ? runCold : runWorker)(task)
+            ? combine(
+              await Promise.all(
+                Array.from({ length: scenario.processes }, () => runWorker(task, contestant.maxOldSpaceMb))
+              )
+            )
+            : scenario.cold
+            ? await runCold(task)
+            : await runWorker(task, contestant.maxOldSpaceMb)
           results.get(contestant.id)!.push(measurement)
           process.stderr.write(
             `  run ${run + 1} ${contestant.label.padEnd(34)} ${measurement.wallMs.toFixed(0).padStart(7)} ms` +

@@ -26,6 +26,7 @@ export const make: Contestant = async (task, variant) => {
         : Layer.empty
     )
   )
+  // Variant `capped` (scenario 2) is the default run in a worker with a lower heap limit.
   // The transport: the platform's fetch client (the SDK's `layerFetch`), or undici's
   // dispatcher through @effect/platform-node (variant `undici`).
   // Each is imported only by the variants that use it, as in an app configured that way:
