@@ -10,29 +10,14 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Layer } from "effect"
 import * as fs from "node:fs"
-import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import * as path from "node:path"
 import { Users, WorkOSConfig } from "../src/index.js"
 import { dir } from "./utils/fixtures.js"
+import { serve } from "./utils/loopback.js"
 
 const apiKey = "sk_test_body"
 const userBody = fs.readFileSync(path.join(dir, "user.json"), "utf8")
 const userEmail: string = JSON.parse(userBody).email
-
-/** A loopback server answering every request with `handle`; closed with the scope. */
-const serve = (handle: (request: http.IncomingMessage, response: http.ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.async<http.Server>((resume) => {
-      const server = http.createServer(handle)
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`))
 
 /** A loopback server answering every request with the user fixture. */
 const serveUser = serve((_, response) => {

@@ -10,8 +10,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Layer, Option, Stream } from "effect"
 import { Emulator } from "effect-workos-emulator"
 import * as http from "node:http"
-import type { AddressInfo } from "node:net"
 import { Users, WorkOSConfig, type WorkOSError } from "../src/index.js"
+import { serve } from "./utils/loopback.js"
 
 type Fault = "429" | "5xx" | "reset-before" | "reset-during" | "stall" | "none"
 
@@ -41,60 +41,51 @@ const faults = (seed: number) => {
 }
 
 /** A proxy to `target` that spoils requests; counts what it did. */
-const faultProxy = (target: URL, seed: number) =>
-  Effect.acquireRelease(
-    Effect.async<{ url: string; counts: Map<Fault, number>; server: http.Server }>((resume) => {
-      const pick = faults(seed)
-      const counts = new Map<Fault, number>()
-      const server = http.createServer((req, res) => {
-        const fault = pick()
-        counts.set(fault, (counts.get(fault) ?? 0) + 1)
-        if (fault === "stall") return
-        if (fault === "reset-before") return req.socket.destroy()
-        if (fault === "429") {
-          res.writeHead(429, { "retry-after": "1", "content-type": "application/json" })
-          return res.end(JSON.stringify({ message: "Too many requests" }))
-        }
-        if (fault === "5xx") {
-          res.writeHead(502, { "content-type": "text/html" })
-          return res.end("<html><body><h1>502 Bad Gateway</h1></body></html>")
-        }
-        const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
-        req.on("end", () => {
-          const upstream = http.request(
-            { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-            (answer) => {
-              const body: Array<Buffer> = []
-              answer.on("data", (chunk: Buffer) => body.push(chunk))
-              answer.on("end", () => {
-                const whole = Buffer.concat(body)
-                const { connection: _c, "transfer-encoding": _t, ...headers } = answer.headers
-                res.writeHead(answer.statusCode ?? 502, { ...headers, "content-length": String(whole.length) })
-                if (fault === "reset-during") {
-                  // The upstream acted; the client gets half a body, then a reset.
-                  res.write(whole.subarray(0, Math.floor(whole.length / 2)))
-                  return setTimeout(() => req.socket.destroy(), 5)
-                }
-                res.end(whole)
-              })
-            }
-          )
-          upstream.on("error", () => req.socket.destroy())
-          upstream.end(Buffer.concat(chunks))
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, counts, server }))
+const faultProxy = (target: URL, seed: number) => {
+  const pick = faults(seed)
+  const counts = new Map<Fault, number>()
+  return Effect.map(
+    serve((req, res) => {
+      const fault = pick()
+      counts.set(fault, (counts.get(fault) ?? 0) + 1)
+      if (fault === "stall") return
+      if (fault === "reset-before") return req.socket.destroy()
+      if (fault === "429") {
+        res.writeHead(429, { "retry-after": "1", "content-type": "application/json" })
+        return res.end(JSON.stringify({ message: "Too many requests" }))
+      }
+      if (fault === "5xx") {
+        res.writeHead(502, { "content-type": "text/html" })
+        return res.end("<html><body><h1>502 Bad Gateway</h1></body></html>")
+      }
+      const chunks: Array<Buffer> = []
+      req.on("data", (chunk: Buffer) => chunks.push(chunk))
+      req.on("end", () => {
+        const upstream = http.request(
+          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => {
+            const body: Array<Buffer> = []
+            answer.on("data", (chunk: Buffer) => body.push(chunk))
+            answer.on("end", () => {
+              const whole = Buffer.concat(body)
+              const { connection: _c, "transfer-encoding": _t, ...headers } = answer.headers
+              res.writeHead(answer.statusCode ?? 502, { ...headers, "content-length": String(whole.length) })
+              if (fault === "reset-during") {
+                // The upstream acted; the client gets half a body, then a reset.
+                res.write(whole.subarray(0, Math.floor(whole.length / 2)))
+                return setTimeout(() => req.socket.destroy(), 5)
+              }
+              res.end(whole)
+            })
+          }
+        )
+        upstream.on("error", () => req.socket.destroy())
+        upstream.end(Buffer.concat(chunks))
       })
     }),
-    ({ server }) =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
+    (url) => ({ url, counts })
   )
+}
 
 const users = 5_000
 
