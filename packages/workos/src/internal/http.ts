@@ -22,7 +22,6 @@ import type { RetryPolicy } from "../WorkOSConfig.js"
 import { CurrentRequestOptions, WorkOSConfig } from "../WorkOSConfig.js"
 import {
   FieldError,
-  isWorkOSError,
   type RequestFailure,
   WorkOSBadRequest,
   WorkOSConflict,
@@ -405,10 +404,12 @@ const decodeSuccess = <A>(
  * second invitation). Refused connections never reached WorkOS and are left as they are.
  */
 const sayMayHaveArrived = <E>(error: E): E => {
-  const ambiguous = isWorkOSError(error) &&
+  // The two classes by name, not `isWorkOSError`: that one reads the `WorkOSError` union,
+  // which would put every error class of the SDK in every app's bundle.
+  const ambiguous =
     // A 408 is the server saying it did not act; only a timeout of our own is ambiguous.
-    ((error._tag === "WorkOSTimeout" && error.status === null) ||
-      (error._tag === "WorkOSTransportError" && !error.connectionFailed))
+    (error instanceof WorkOSTimeout && error.status === null) ||
+    (error instanceof WorkOSTransportError && !error.connectionFailed)
   if (!ambiguous) return error
   return reviseError(error, {
     message: `${error.message}. The request may have reached WorkOS and been carried out: ` +
