@@ -286,6 +286,26 @@ describe("tree-shaking", () => {
     )
     expect(list).toContain(pagingCode)
   }, 60_000)
+
+  // The build marks every top-level call pure (babel-plugin-annotate-pure-calls, as Effect's
+  // builds do): a module's schemas the app does not use are dropped with the rest.
+  it("an app that only gets a user ships no schema of a write and no error of another area", async () => {
+    const get = await bundled(
+      "get-only",
+      `import * as Users from "effect-workos/Users"\nexport const program = Users.get("user_1")\n`
+    )
+    expect(get).toContain("WorkOSNotFound")
+    // `Users.create`'s body schema: its password hash types.
+    expect(get).not.toContain("firebase-scrypt")
+    // Errors of webhooks and of sessions: only the `WorkOSError` union names them all.
+    expect(get).not.toContain("WebhookSignatureInvalid")
+    expect(get).not.toContain("SessionRefreshTerminal")
+    const create = await bundled(
+      "create",
+      `import * as Users from "effect-workos/Users"\nexport const program = Users.create({ email: "a@example.com" })\n`
+    )
+    expect(create).toContain("firebase-scrypt")
+  }, 60_000)
 })
 
 /** workerd prints nothing when it is listening: poll until the socket answers. */

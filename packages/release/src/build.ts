@@ -14,8 +14,15 @@
  *   with any package manager, not only pnpm.
  * - `bin`, `engines`, `keywords`, `bugs` and `files` carry over.
  *
+ * What it does as Effect's own packages do: the ESM files get `/* @__PURE__ *\/`
+ * annotations on their top-level calls (`babel-plugin-annotate-pure-calls`, the plugin
+ * Effect's builds run), so that a bundler drops the schemas, errors and layers an app does
+ * not use from a module it does use. Without them, every `Schema.Class(...)` and
+ * `Layer.merge(...)` at a module's top level is a call a bundler must keep.
+ *
  * @since 0.1.0
  */
+import * as babel from "@babel/core"
 import * as esbuild from "esbuild"
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -84,6 +91,32 @@ const publicModules = (pkg: string, bins: ReadonlyArray<string>): Array<string> 
     .map((file) => file.slice(0, -3))
     .sort()
 
+/**
+ * Annotate the top-level calls of every ESM file in `dir` as pure, in place. The source
+ * maps are carried through: babel reads each file's map (tsc's, into `src/`) and writes
+ * the composed one in its place.
+ */
+const annotatePureCalls = async (dir: string) => {
+  const plugin = require.resolve("babel-plugin-annotate-pure-calls")
+  for (const file of fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"))) {
+    const filename = path.join(dir, file)
+    // babel reads the input map from the file's sourceMappingURL comment by default.
+    const result = await babel.transformFileAsync(filename, {
+      babelrc: false,
+      configFile: false,
+      sourceType: "module",
+      plugins: [plugin],
+      sourceMaps: true
+    })
+    if (result?.code == null || result.map == null) throw new Error(`babel produced nothing for ${filename}`)
+    const mapFile = `${path.basename(file)}.map`
+    fs.writeFileSync(filename, `${result.code}\n//# sourceMappingURL=${mapFile}\n`)
+    // tsc's maps name their sources without their content (src/ ships beside them).
+    const { sourcesContent: _, ...map } = result.map
+    fs.writeFileSync(`${filename}.map`, JSON.stringify({ ...map, file: path.basename(file) }))
+  }
+}
+
 const copyDir = (from: string, to: string) => fs.cpSync(from, to, { recursive: true })
 
 const exportsOf = (entry: string) => ({
@@ -118,6 +151,7 @@ const build = async (pkg: string, versions: ReadonlyMap<string, string>) => {
 
   // ESM and declarations (with maps into src/) from tsc.
   run(["-b", path.join(pkg, "tsconfig.build.json")])
+  await annotatePureCalls(path.join(buildDir, "esm"))
   const binFiles = Object.values(manifest.bin ?? {}).map((file) => path.basename(file).replace(/\.js$/, ".ts"))
   // CommonJS from the same sources: every module is self-contained (`isolatedModules`).
   // A bin runs as ESM only (it may use top-level await).
