@@ -362,6 +362,13 @@ export interface Options {
   readonly accessToken?: AccessToken.Options | undefined
 }
 
+/**
+ * What WorkOS answers about the refresh token or the user: the session is over. Anything
+ * else keeps it: an outage passes, and a server that cannot send the refresh (no client id
+ * configured: `WorkOSInvalidRequest`; a rejected API key: `WorkOSUnauthorized`) is fixed by
+ * its operator, after which the same cookies refresh. Signing every user out for a
+ * deployment's mistake would lose what nothing can give back.
+ */
 const terminalCauses = new Set([
   "InvalidGrant",
   "MfaEnrollmentRequired",
@@ -370,8 +377,7 @@ const terminalCauses = new Set([
   "WorkOSOAuthError",
   "WorkOSBadRequest",
   "WorkOSNotFound",
-  "WorkOSForbidden",
-  "WorkOSInvalidRequest"
+  "WorkOSForbidden"
 ])
 
 const sessionFrom = (

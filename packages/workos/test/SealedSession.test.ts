@@ -464,16 +464,20 @@ describe("session service", () => {
           cause
         )
       }
-      // A refresh that cannot be sent: no client id is configured.
+      // A refresh that cannot be sent: no client id is configured. The server is at fault,
+      // not the session: it is kept, and refreshes once the configuration is fixed.
       const config = yield* WorkOSConfig.WorkOSConfig
       const noClientId = yield* SealedSession.make({ cookiePassword }).pipe(
         Effect.provideService(WorkOSConfig.WorkOSConfig, { ...config, clientId: Option.none() })
       )
-      const invalid = yield* Effect.flip(noClientId.refresh(yield* manager.seal(yield* signIn)))
+      const stranded = yield* manager.seal(yield* signIn)
+      const invalid = yield* Effect.flip(noClientId.refresh(stranded))
       assert.deepStrictEqual(
         [invalid._tag, "cause" in invalid ? invalid.cause : undefined],
-        ["SessionRefreshTerminal", "WorkOSInvalidRequest"]
+        ["SessionRefreshTransient", "WorkOSInvalidRequest"]
       )
+      const fixed = yield* manager.refresh(stranded)
+      assert.notStrictEqual(fixed.cookie, stranded)
     }).pipe(Effect.scoped, Effect.provide(WithSessions)))
 
   it.effect("a refresh is a span", () => {
