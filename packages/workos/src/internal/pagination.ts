@@ -11,7 +11,6 @@ import * as Stream from "effect/Stream"
 import { type ListOptions, type ListParams, Page } from "../Pagination.js"
 import type { Requirements } from "../WorkOSConfig.js"
 import {
-  isWorkOSError,
   type ListFailure,
   type RequestFailure,
   type WorkOSInvalidRequest,
@@ -20,11 +19,19 @@ import {
 import { type CallInfo, execute, input, invalidRequest, path as pathSpec, type PathSpec, reviseError } from "./http.js"
 
 /**
- * The failure of a page, marked with the cursor that fetches that page again (every SDK
- * error has the field).
+ * The failure of a page, marked with the cursor that fetches that page again: every error a
+ * request can fail with has the field in its schema. Told by the class's own fields, not by
+ * `isWorkOSError`, whose union would put every error class of the SDK in every app that
+ * lists.
  */
 export const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E =>
-  isWorkOSError(error) ? reviseError(error, { resumeCursor: cursor ?? null }) : error
+  hasResumeCursor(error) ? reviseError(error, { resumeCursor: cursor ?? null }) : error
+
+const hasResumeCursor = (error: unknown): boolean => {
+  if (typeof error !== "object" || error === null) return false
+  const fields: unknown = (error.constructor as { readonly fields?: unknown }).fields
+  return typeof fields === "object" && fields !== null && "resumeCursor" in fields
+}
 
 /** The page size `list` streams use when the caller does not choose one. @internal */
 export const defaultStreamPageSize = 100
