@@ -232,9 +232,8 @@ const nextSteps = [
  */
 export type PasswordError = Classified<typeof passwordErrors> | RequestFailure
 
-const passwordErrors = classifier([
+const passwordErrors = classifier(nextSteps, [
   "EmailVerificationRequired",
-  ...nextSteps,
   "RadarChallengeRequired",
   "AuthenticationMethodNotAllowed",
   "InvalidCredentials"
@@ -294,9 +293,8 @@ export const withPassword = (
  */
 export type CodeError = Classified<typeof codeErrors> | RequestFailure
 
-const codeErrors = classifier([
+const codeErrors = classifier(nextSteps, [
   "EmailVerificationRequired",
-  ...nextSteps,
   "AuthenticationMethodNotAllowed",
   "InvalidGrant"
 ])
@@ -390,8 +388,7 @@ export const withRefreshToken = (
  */
 export type MagicAuthError = Classified<typeof magicAuthErrors> | RequestFailure
 
-const magicAuthErrors = classifier([
-  ...nextSteps,
+const magicAuthErrors = classifier(nextSteps, [
   "RadarChallengeRequired",
   "AuthenticationMethodNotAllowed",
   "OneTimeCodeInvalid"
@@ -437,8 +434,7 @@ export const withMagicAuth = (
  */
 export type EmailVerificationError = Classified<typeof emailVerificationErrors> | RequestFailure
 
-const emailVerificationErrors = classifier([
-  ...nextSteps,
+const emailVerificationErrors = classifier(nextSteps, [
   "OneTimeCodeInvalid",
   "PendingAuthenticationTokenInvalid"
 ])
@@ -547,9 +543,8 @@ export const withOrganizationSelection = (
  */
 export type RadarChallengeError = Classified<typeof radarErrors> | RequestFailure
 
-const radarErrors = classifier([
+const radarErrors = classifier(nextSteps, [
   "EmailVerificationRequired",
-  ...nextSteps,
   "OneTimeCodeInvalid",
   "PendingAuthenticationTokenInvalid"
 ])

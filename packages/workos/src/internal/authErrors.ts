@@ -170,13 +170,21 @@ const build = (response: ErrorResponse): AuthenticationError | undefined => {
 /** The errors a {@link classifier} can produce: a grant's error type, derived from its list. @internal */
 export type Classified<C> = C extends (response: ErrorResponse) => infer E ? Exclude<E, undefined> : never
 
-/** A classifier that claims only the given tags: anything else keeps its generic mapping. @internal */
-export const classifier = <const Tags extends ReadonlyArray<AuthenticationError["_tag"]>>(tags: Tags) => {
-  const allowed: ReadonlySet<string> = new Set(tags)
-  return (response: ErrorResponse): Extract<AuthenticationError, { readonly _tag: Tags[number] }> | undefined => {
+/**
+ * A classifier that claims only the given tags: anything else keeps its generic mapping.
+ * The tags come as lists (a shared list, then the grant's own) rather than one list
+ * spread together: a bundler keeps a call with a spread argument even when nothing uses
+ * its result, so a spread would keep every grant's classifier in every app. @internal
+ */
+export const classifier = <const Lists extends ReadonlyArray<ReadonlyArray<AuthenticationError["_tag"]>>>(
+  ...lists: Lists
+) => {
+  type Tag = Lists[number][number]
+  const allowed: ReadonlySet<string> = new Set(lists.flat())
+  return (response: ErrorResponse): Extract<AuthenticationError, { readonly _tag: Tag }> | undefined => {
     const error = build(response)
     return error !== undefined && allowed.has(error._tag)
-      ? error as Extract<AuthenticationError, { readonly _tag: Tags[number] }>
+      ? error as Extract<AuthenticationError, { readonly _tag: Tag }>
       : undefined
   }
 }
