@@ -29,7 +29,7 @@ export const withResumeCursor = (cursor: string | undefined) => <E>(error: E): E
 
 const hasResumeCursor = (error: unknown): boolean => {
   if (typeof error !== "object" || error === null) return false
-  const fields: unknown = (error.constructor as { readonly fields?: unknown }).fields
+  const fields: unknown = (error.constructor as { readonly fields?: unknown } | undefined)?.fields
   return typeof fields === "object" && fields !== null && "resumeCursor" in fields
 }
 
