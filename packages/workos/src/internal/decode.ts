@@ -82,14 +82,24 @@ const run = (fast: Fast, input: unknown): unknown => {
   }
 }
 
-/** A check that returns its input unchanged. */
-const check = (predicate: (input: unknown) => boolean): Fast => (input) => predicate(input) ? input : FAIL
+/** The predicate of each node that only checks its input (see {@link check}). */
+const predicates = new WeakMap<Fast, (input: unknown) => boolean>()
+
+/**
+ * A check that returns its input unchanged. Its predicate is kept, so that a union of
+ * checks (`NullOr(String)`) is one predicate, not a loop over members.
+ */
+const check = (predicate: (input: unknown) => boolean): Fast => {
+  const fast: Fast = (input) => predicate(input) ? input : FAIL
+  predicates.set(fast, predicate)
+  return fast
+}
 
 const go = (ast: AST.AST): Fast => {
   switch (ast._tag) {
     case "Literal": {
       const literal = ast.literal
-      return (input) => input === literal ? input : FAIL
+      return check((input) => input === literal)
     }
     case "StringKeyword":
       return check((input) => typeof input === "string")
@@ -343,8 +353,8 @@ const isPlainTypeLiteral = (ast: AST.AST): ast is AST.TypeLiteral =>
  * slow dictionary object), wraps every value in an `Option`, and builds the type-side
  * object. Here the type-side object is built straight from the input: each property is read
  * from the wire key the transformations take it from, decoded by that key's wire type and
- * then by its own, and `Option`s are made only for transformations that are not plain
- * renames. Wire keys no property reads are checked all the same. `allocate` gives the
+ * then by its own (unless both are the same node, which would answer the same twice), and
+ * `Option`s are made only for transformations that are not plain renames. Wire keys no property reads are checked all the same. `allocate` gives the
  * object to build (a class's instance, see {@link transformation}); a plain one by default.
  *
  * The key a transformation reads must not be one another transformation writes (then the
@@ -373,13 +383,20 @@ const renamed = (
   const plans = typeAst.propertySignatures.map((signature) => {
     const name = signature.name
     const pst = steps.find((candidate) => candidate.to === name)
-    const source = pst !== undefined ? pst.from : fromKeys.has(name) ? undefined : name
+    const key = pst !== undefined ? pst.from : fromKeys.has(name) ? undefined : name
+    const source = key === undefined ? undefined : wire.get(key)
+    const type = compile(signature.type)
+    const decode = pst === undefined || pst.decode === identity ? undefined : pst.decode
     return {
       name,
       optional: signature.isOptional,
-      type: compile(signature.type),
-      source: source === undefined ? undefined : wire.get(source),
-      decode: pst === undefined || pst.decode === identity ? undefined : pst.decode,
+      type,
+      source,
+      decode,
+      // A value read from the wire key, unchanged, whose type on both sides is the same node
+      // (a field with no transformation in it: `String`, `NullOr(String)`): the wire side
+      // has validated it already, and validating it again answers the same.
+      checked: decode === undefined && source !== undefined && source.type === type,
       // What the parser reads for a required key that is not there: the prototype's value.
       missing: objectPrototype[name]
     }
@@ -412,6 +429,9 @@ const renamed = (
       if (!present) {
         if (plan.optional) continue
         value = plan.missing
+      } else if (plan.checked) {
+        output[plan.name] = value
+        continue
       }
       const decoded = plan.type(value)
       if (decoded === FAIL) return FAIL
@@ -504,6 +524,15 @@ const union = (ast: AST.Union): Fast => {
     return [key, compiledBuckets] as const
   })
   const otherwise = tree.otherwise.map(compile)
+  // Members that only check their input, tried in order, answer the input itself when any
+  // accepts it: one predicate does the same (the optional and nullable fields of every model).
+  const checks = otherwise.map((member) => predicates.get(member))
+  if (keys.length === 0 && checks.every((predicate) => predicate !== undefined)) {
+    const [first, second] = checks
+    return checks.length === 2
+      ? check((input) => first!(input) || second!(input))
+      : check((input) => checks.some((predicate) => predicate!(input)))
+  }
   const tryAll = (members: ReadonlyArray<Fast>, input: unknown): unknown => {
     for (const member of members) {
       const value = member(input)
