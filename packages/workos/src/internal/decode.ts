@@ -354,8 +354,9 @@ const isPlainTypeLiteral = (ast: AST.AST): ast is AST.TypeLiteral =>
  * object. Here the type-side object is built straight from the input: each property is read
  * from the wire key the transformations take it from, decoded by that key's wire type and
  * then by its own (unless both are the same node, which would answer the same twice), and
- * `Option`s are made only for transformations that are not plain renames. Wire keys no property reads are checked all the same. `allocate` gives the
- * object to build (a class's instance, see {@link transformation}); a plain one by default.
+ * `Option`s are made only for transformations that are not plain renames. Wire keys no
+ * property reads are checked all the same. `allocate` gives the object to build (a
+ * class's instance, see {@link transformation}); a plain one by default.
  *
  * The key a transformation reads must not be one another transformation writes (then the
  * order of the steps matters); such a struct takes the general path. Duplicate keys need no
