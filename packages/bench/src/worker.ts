@@ -25,6 +25,7 @@ const modules: Record<string, () => Promise<{ make: Contestant }>> = {
   effect: () => import("./contestants/effect.js"),
   node: () => import("./contestants/node.js"),
   fetch: () => import("./contestants/fetch.js"),
+  platform: () => import("./contestants/platform.js"),
   jose: () => import("./contestants/jose.js")
 }
 

@@ -3,7 +3,6 @@
  * work as one effect.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
 import { Duration, Effect, Layer, ManagedRuntime, Stream } from "effect"
 import { AccessToken, Authentication, SealedSession, Users, WorkOSConfig } from "effect-workos"
 import { type Contestant, signIn, someUserIds, unsupported } from "./types.js"
@@ -82,20 +81,9 @@ export const make: Contestant = async (task, variant) => {
       return { run: (progress) => list(progress, task.params.consumeMs!), close }
     case "s4": {
       const ids = await someUserIds(task)
-      const headers = { authorization: `Bearer ${task.server.apiKey}` }
-      // Variant `platform`: the transport alone (get, read the body, JSON.parse), no SDK,
-      // to separate its cost from the SDK's.
-      const call = variant.includes("platform")
-        ? (id: string) =>
-          Effect.flatMap(HttpClient.HttpClient, (client) =>
-            Effect.flatMap(
-              client.get(`${task.server.url}/user_management/users/${id}`, { headers }),
-              (response) => Effect.map(response.text, (text) => JSON.parse(text))
-            ))
-        : Users.get
       const calls = (n: number) =>
         runtime.runPromise(Effect.gen(function*() {
-          for (let i = 0; i < n; i++) yield* call(ids[i % ids.length]!)
+          for (let i = 0; i < n; i++) yield* Users.get(ids[i % ids.length]!)
           return { items: n, requests: n }
         }))
       return { warmup: () => calls(200).then(() => {}), run: () => calls(task.params.calls!), close }
