@@ -1,6 +1,12 @@
 /**
  * A per-attempt timeout that costs one forked fiber instead of two.
  *
+ * None at all would need the transport to take a deadline, and neither platform client
+ * does: both pass the request their own `AbortController`'s signal, after (so over) any
+ * options given through `FetchHttpClient.RequestInit` or `NodeHttpClient`'s undici options,
+ * and the undici client sets its own timeouts off ("leave timeouts to Effect.timeout"). So
+ * the timeout stays on the Effect side, where it also covers any other `HttpClient`.
+ *
  * `Effect.timeoutFail` races the effect against `Effect.sleep`, forking both and waiting
  * for the loser to stop: about 40 µs per call, a fifth of a loopback request's CPU. On the
  * live clock this forks only the effect and arms a plain timer; under any other `Clock`
